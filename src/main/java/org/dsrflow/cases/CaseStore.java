@@ -1,0 +1,158 @@
+package org.dsrflow.cases;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.dsrflow.audit.AuditLog;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The cases and their state machine. A transition is a conditional update on the current state,
+ * written with its history row and audit event in the caller's transaction: either all of it is
+ * stored, or none, and two workers can never both make the same move.
+ */
+@Repository
+public class CaseStore {
+    private static final String COLUMNS = "id, type, channel, state, subject_email, requester_email, language, received_at, "
+            + "verified_at, due_at, closed_at, thread_message_id";
+    private static final RowMapper<DsrCase> MAPPER = CaseStore::map;
+
+    private final JdbcTemplate jdbc;
+    private final AuditLog audit;
+
+    public CaseStore(JdbcTemplate jdbc, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public DsrCase create(CaseType type, Channel channel, String subjectEmail, String requesterEmail, String language, String actor) {
+        String id = Ulid.next();
+        Instant now = Instant.now();
+        jdbc.update("insert into dsr_case (id, type, channel, state, subject_email, requester_email, language, received_at) "
+                        + "values (?,?,?,?,?,?,?,?)",
+                id, type.name(), channel.name(), CaseState.RECEIVED.name(), subjectEmail, requesterEmail, language, Timestamp.from(now));
+        jdbc.update("insert into case_transition (case_id, from_state, to_state, at, actor) values (?,?,?,?,?)",
+                id, null, CaseState.RECEIVED.name(), Timestamp.from(now), actor);
+        audit.append(id, actor, "case.received", Map.of("type", type.name(), "channel", channel.name(), "language", language));
+        return get(id);
+    }
+
+    public Optional<DsrCase> find(String id) {
+        if (!Ulid.isValid(id)) {
+            return Optional.empty();
+        }
+        return jdbc.query("select " + COLUMNS + " from dsr_case where id = ?", MAPPER, id).stream().findFirst();
+    }
+
+    public DsrCase get(String id) {
+        return find(id).orElseThrow(() -> new CaseNotFoundException(id));
+    }
+
+    /** Moves a case, refusing any move the state machine does not allow from the state it is in now. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public DsrCase transition(String id, CaseState to, String actor, String reason) {
+        DsrCase current = get(id);
+        if (!current.state().canMoveTo(to)) {
+            throw new IllegalTransitionException(id, current.state(), to);
+        }
+        Instant now = Instant.now();
+        int updated = jdbc.update("update dsr_case set state = ?, closed_at = ? where id = ? and state = ?",
+                to.name(), to.isClosed() ? Timestamp.from(now) : null, id, current.state().name());
+        if (updated != 1) {
+            throw new IllegalTransitionException(id, current.state(), to);
+        }
+        jdbc.update("insert into case_transition (case_id, from_state, to_state, at, actor, reason) values (?,?,?,?,?,?)",
+                id, current.state().name(), to.name(), Timestamp.from(now), actor, reason);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("from", current.state().name());
+        detail.put("to", to.name());
+        if (reason != null) {
+            detail.put("reason", reason);
+        }
+        audit.append(id, actor, "case.transition", detail);
+        return get(id);
+    }
+
+    /** Records verification and starts the response clock. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public DsrCase markVerified(String id, Instant verifiedAt, Duration responseDeadline, String actor) {
+        DsrCase moved = transition(id, CaseState.VERIFIED, actor, "identity verified");
+        jdbc.update("update dsr_case set verified_at = ?, due_at = ? where id = ?",
+                Timestamp.from(verifiedAt), Timestamp.from(verifiedAt.plus(responseDeadline)), id);
+        return get(moved.id());
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void setThreadMessageId(String id, String messageId) {
+        jdbc.update("update dsr_case set thread_message_id = ? where id = ?", messageId, id);
+    }
+
+    public List<CaseTransition> history(String id) {
+        return jdbc.query("select from_state, to_state, at, actor, reason from case_transition where case_id = ? order by id",
+                (rs, i) -> new CaseTransition(
+                        rs.getString("from_state") == null ? null : CaseState.valueOf(rs.getString("from_state")),
+                        CaseState.valueOf(rs.getString("to_state")), rs.getTimestamp("at").toInstant(),
+                        rs.getString("actor"), rs.getString("reason")),
+                id);
+    }
+
+    /**
+     * Claims up to {@code limit} cases in the given states for this worker for a lease period.
+     * {@code SKIP LOCKED} lets several instances claim side by side without waiting on each other;
+     * an expired lease (a crashed worker) makes the case claimable again.
+     */
+    @Transactional
+    public List<String> claim(List<CaseState> states, String worker, Duration lease, int limit) {
+        String placeholders = String.join(",", states.stream().map(s -> "?").toList());
+        Object[] args = new Object[states.size() + 4];
+        args[0] = worker;
+        args[1] = Timestamp.from(Instant.now().plus(lease));
+        for (int i = 0; i < states.size(); i++) {
+            args[2 + i] = states.get(i).name();
+        }
+        args[states.size() + 2] = Timestamp.from(Instant.now());
+        args[states.size() + 3] = limit;
+        return jdbc.queryForList("update dsr_case set claimed_by = ?, claim_until = ? where id in ("
+                + "select id from dsr_case where state in (" + placeholders + ") and (claim_until is null or claim_until < ?) "
+                + "order by verified_at nulls last, id limit ? for update skip locked) returning id", String.class, args);
+    }
+
+    /** Gives a claimed case back; {@code holdFor} keeps others from claiming it again for a while (a retry delay). */
+    @Transactional
+    public void release(String id, Duration holdFor) {
+        if (holdFor.isZero()) {
+            jdbc.update("update dsr_case set claimed_by = null, claim_until = null where id = ?", id);
+        } else {
+            jdbc.update("update dsr_case set claimed_by = null, claim_until = ? where id = ?", Timestamp.from(Instant.now().plus(holdFor)), id);
+        }
+    }
+
+    public long count() {
+        Long n = jdbc.queryForObject("select count(*) from dsr_case", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static DsrCase map(ResultSet rs, int row) throws SQLException {
+        return new DsrCase(rs.getString("id"), CaseType.valueOf(rs.getString("type")), Channel.valueOf(rs.getString("channel")),
+                CaseState.valueOf(rs.getString("state")), rs.getString("subject_email"), rs.getString("requester_email"),
+                rs.getString("language"), instant(rs, "received_at"), instant(rs, "verified_at"), instant(rs, "due_at"),
+                instant(rs, "closed_at"), rs.getString("thread_message_id"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

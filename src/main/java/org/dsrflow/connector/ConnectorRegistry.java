@@ -1,0 +1,104 @@
+package org.dsrflow.connector;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * All connected systems, read from the connector files at start-up. A file with a mistake stops
+ * the start with every problem listed (file, path inside it, what was expected); a system that is
+ * merely unreachable is logged and retried when work for it arrives.
+ */
+public class ConnectorRegistry {
+    private static final Logger log = LoggerFactory.getLogger(ConnectorRegistry.class);
+    private final Map<String, Connector> connectors;
+
+    public ConnectorRegistry(List<Connector> connectors) {
+        Map<String, Connector> bySystem = new LinkedHashMap<>();
+        connectors.forEach(c -> bySystem.put(c.system(), c));
+        this.connectors = bySystem;
+    }
+
+    /** Reads every file matching {@code location}; each {@code type} is built by its factory. */
+    public static ConnectorRegistry load(String location, Environment env, Map<String, ConnectorFactory> factories) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        List<String> problems = new ArrayList<>();
+        List<Connector> built = new ArrayList<>();
+        Resource[] files;
+        try {
+            files = new PathMatchingResourcePatternResolver().getResources(location);
+        } catch (IOException e) {
+            throw new ConnectorConfigException(List.of(location + ": cannot list connector files: " + e.getMessage()));
+        }
+        for (Resource file : files) {
+            String name = file.getFilename() == null ? "?" : file.getFilename();
+            String label = "connectors/" + name;
+            try {
+                String text = env.resolveRequiredPlaceholders(file.getContentAsString(StandardCharsets.UTF_8));
+                JsonNode root = yaml.readTree(text);
+                String system = root == null ? null : root.path("system").asText(null);
+                String expected = name.replaceFirst("\\.ya?ml$", "");
+                if (system == null || !system.equals(expected)) {
+                    problems.add(label + ": system: expected '" + expected + "' (the file name), got '" + system + "'");
+                    continue;
+                }
+                String type = root.path("type").asText("");
+                ConnectorFactory factory = factories.get(type);
+                if (factory == null) {
+                    problems.add(label + ": type: expected one of " + factories.keySet() + ", got '" + type + "'");
+                    continue;
+                }
+                built.add(factory.create(label, root));
+            } catch (ConnectorConfigException e) {
+                problems.addAll(e.problems());
+            } catch (IllegalArgumentException | IOException e) {
+                problems.add(label + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConnectorConfigException(problems);
+        }
+        if (built.isEmpty()) {
+            throw new ConnectorConfigException(List.of(location + ": no connector files found"));
+        }
+        log.info("Connected systems: {}", built.stream().map(Connector::system).toList());
+        return new ConnectorRegistry(built);
+    }
+
+    public Collection<Connector> all() {
+        return connectors.values();
+    }
+
+    public Optional<Connector> find(String system) {
+        return Optional.ofNullable(connectors.get(system));
+    }
+
+    /** Checks every system and logs the outcome; returns the checks for health reporting. */
+    public List<ConnectorCheck> checkAll() {
+        List<ConnectorCheck> checks = new ArrayList<>();
+        for (Connector c : connectors.values()) {
+            ConnectorCheck check = c.check();
+            if (check.ok()) {
+                log.info("System {} is reachable and matches its connector file", c.system());
+            } else {
+                log.warn("System {} is not ready: {}", c.system(), check.problems());
+            }
+            checks.add(check);
+        }
+        return checks;
+    }
+}

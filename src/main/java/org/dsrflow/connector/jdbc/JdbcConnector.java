@@ -1,0 +1,272 @@
+package org.dsrflow.connector.jdbc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.dsrflow.connector.Connector;
+import org.dsrflow.connector.ConnectorCheck;
+import org.dsrflow.connector.ConnectorDescription;
+import org.dsrflow.connector.ConnectorException;
+import org.dsrflow.connector.ErasureReport;
+import org.dsrflow.connector.ErasureReport.Outcome;
+import org.dsrflow.connector.ErasureReport.TableErasure;
+import org.dsrflow.connector.ExportSummary;
+import org.dsrflow.connector.RecordSink;
+import org.dsrflow.connector.Subject;
+import org.dsrflow.connector.VerifyReport;
+import org.dsrflow.connector.jdbc.JdbcConnectorSpec.ColumnSpec;
+import org.dsrflow.connector.jdbc.JdbcConnectorSpec.EraseStrategy;
+import org.dsrflow.connector.jdbc.JdbcConnectorSpec.OnErase;
+import org.dsrflow.connector.jdbc.JdbcConnectorSpec.TableSpec;
+
+/**
+ * A relational database described by a connector file. Before any statement runs, every table
+ * and column the file names is compared with the database's own metadata — and every column the
+ * database has must be declared — so generated SQL only ever touches what the file describes.
+ */
+public class JdbcConnector implements Connector {
+    private static final Set<String> TEXT_TYPES = Set.of("varchar", "text", "bpchar", "char", "character varying", "citext");
+    private static final int FETCH_SIZE = 500;
+
+    private final JdbcConnectorSpec spec;
+    private final DataSource dataSource;
+    private final JdbcStatements sql;
+    private volatile boolean schemaChecked;
+
+    JdbcConnector(JdbcConnectorSpec spec, DataSource dataSource, KeyedHash hashKey) {
+        this.spec = spec;
+        this.dataSource = dataSource;
+        this.sql = new JdbcStatements(spec, hashKey);
+    }
+
+    @Override
+    public String system() {
+        return spec.system();
+    }
+
+    @Override
+    public ConnectorDescription describe() {
+        return new ConnectorDescription(spec.system(), "jdbc", spec.title(), spec.owner(), spec.tables().stream()
+                .map(t -> new ConnectorDescription.Dataset(t.name(), t.purpose(),
+                        t.columns().stream().map(ColumnSpec::category).distinct().toList(),
+                        t.onErase().name().toLowerCase(), t.retention()))
+                .toList());
+    }
+
+    @Override
+    public ConnectorCheck check() {
+        try (Connection c = dataSource.getConnection()) {
+            List<String> problems = schemaProblems(c.getMetaData());
+            schemaChecked = problems.isEmpty();
+            return new ConnectorCheck(system(), true, problems);
+        } catch (SQLException e) {
+            schemaChecked = false;
+            return new ConnectorCheck(system(), false, List.of(system() + ": database unreachable: " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public ExportSummary export(Subject subject, RecordSink sink) {
+        requireCheckedSchema();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+            c.setReadOnly(true);
+            for (TableSpec table : spec.tables()) {
+                sink.startTable(table.name(), table.purpose());
+                long n = streamRows(c, sql.select(table, subject), sink);
+                sink.endTable(table.name(), n);
+                counts.put(table.name(), n);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw ConnectorException.from(system(), "export", e);
+        }
+        return new ExportSummary(system(), counts);
+    }
+
+    @Override
+    public ErasureReport erase(Subject subject) {
+        requireCheckedSchema();
+        List<TableErasure> results = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (TableSpec table : sql.eraseOrder()) {
+                    long rows = executeErase(c, table, subject);
+                    results.add(new TableErasure(table.name(), outcome(table.onErase()), rows, table.retention()));
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw ConnectorException.from(system(), "erase", e);
+        }
+        java.util.Collections.reverse(results); // report in the file's order
+        return new ErasureReport(system(), results);
+    }
+
+    @Override
+    public VerifyReport verifyErased(Subject subject) {
+        requireCheckedSchema();
+        Map<String, Long> remaining = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (TableSpec table : spec.tables()) {
+                remaining.put(table.name(), queryCount(c, sql.count(table, subject)));
+            }
+        } catch (SQLException e) {
+            throw ConnectorException.from(system(), "verify", e);
+        }
+        return new VerifyReport(system(), remaining);
+    }
+
+    private long executeErase(Connection c, TableSpec table, Subject subject) throws SQLException {
+        JdbcStatements.Sql statement = sql.erase(table, subject);
+        if (statement.text().startsWith("select")) {
+            return queryCount(c, statement);
+        }
+        try (PreparedStatement ps = prepare(c, statement)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private long streamRows(Connection c, JdbcStatements.Sql select, RecordSink sink) throws SQLException {
+        long n = 0;
+        try (PreparedStatement ps = prepare(c, select)) {
+            ps.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        Object value = rs.getObject(i);
+                        row.put(md.getColumnName(i), value instanceof Timestamp t ? t.toInstant().toString() : value);
+                    }
+                    sink.record(row);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static long queryCount(Connection c, JdbcStatements.Sql count) throws SQLException {
+        try (PreparedStatement ps = prepare(c, count); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, JdbcStatements.Sql statement) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(statement.text());
+        List<Object> params = statement.parameters();
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
+        return ps;
+    }
+
+    private void requireCheckedSchema() {
+        if (schemaChecked) {
+            return;
+        }
+        ConnectorCheck check = check();
+        if (!check.reachable()) {
+            throw new ConnectorException(system(), String.join("; ", check.problems()), true);
+        }
+        if (!check.ok()) {
+            throw new ConnectorException(system(), "schema differs from the connector file: " + String.join("; ", check.problems()), false);
+        }
+    }
+
+    private static Outcome outcome(OnErase onErase) {
+        return switch (onErase) {
+            case ANONYMIZE -> Outcome.ANONYMIZED;
+            case DELETE -> Outcome.DELETED;
+            case RETAIN -> Outcome.RETAINED;
+        };
+    }
+
+    /** Column facts as the database states them. */
+    private record DbColumn(String type, int size, boolean nullable) {
+    }
+
+    List<String> schemaProblems(DatabaseMetaData md) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        String schema = spec.connection().schema();
+        Map<String, Map<String, DbColumn>> tables = new HashMap<>();
+        for (TableSpec table : spec.tables()) {
+            Map<String, DbColumn> columns = new LinkedHashMap<>();
+            try (ResultSet rs = md.getColumns(null, schema, table.name(), null)) {
+                while (rs.next()) {
+                    columns.put(rs.getString("COLUMN_NAME"), new DbColumn(rs.getString("TYPE_NAME").toLowerCase(),
+                            rs.getInt("COLUMN_SIZE"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
+                }
+            }
+            tables.put(table.name(), columns);
+            String at = system() + ": " + table.name();
+            if (columns.isEmpty()) {
+                problems.add(at + ": no such table in schema '" + schema + "'");
+                continue;
+            }
+            for (ColumnSpec column : table.columns()) {
+                DbColumn db = columns.get(column.name());
+                if (db == null) {
+                    problems.add(at + "." + column.name() + ": no such column in the database");
+                } else {
+                    columnProblem(column, db).ifPresent(p -> problems.add(at + "." + column.name() + ": " + p));
+                }
+            }
+            for (String name : columns.keySet()) {
+                if (table.column(name).isEmpty()) {
+                    problems.add(at + "." + name + ": column exists in the database but not in the connector file "
+                            + "(declare its category and erase strategy)");
+                }
+            }
+            requireColumn(problems, at, columns, table.key(), "key");
+            table.match().values().forEach(col -> requireColumn(problems, at, columns, col, "match"));
+            if (table.via() != null) {
+                requireColumn(problems, at, columns, table.via().column(), "via.column");
+                Map<String, DbColumn> parent = tables.getOrDefault(table.via().parent(), Map.of());
+                requireColumn(problems, system() + ": " + table.via().parent(), parent, table.via().parentColumn(), "via.parent-column");
+            }
+        }
+        return problems;
+    }
+
+    private static java.util.Optional<String> columnProblem(ColumnSpec column, DbColumn db) {
+        EraseStrategy erase = column.erase();
+        boolean text = TEXT_TYPES.contains(db.type());
+        if ((erase == EraseStrategy.HASH || erase == EraseStrategy.MASK || erase == EraseStrategy.FIXED) && !text) {
+            return java.util.Optional.of("erase: " + erase.name().toLowerCase() + " needs a text column, the database has " + db.type());
+        }
+        if (erase == EraseStrategy.HASH && db.type().equals("varchar") && db.size() < 64) {
+            return java.util.Optional.of("erase: hash writes 64 characters, the column holds " + db.size());
+        }
+        if (erase == EraseStrategy.NULL && !db.nullable()) {
+            return java.util.Optional.of("erase: null on a NOT NULL column");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static void requireColumn(List<String> problems, String at, Map<String, DbColumn> columns, String column, String role) {
+        if (column != null && !columns.isEmpty() && !columns.containsKey(column)) {
+            problems.add(at + "." + column + ": named as " + role + " but no such column in the database");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.dsrflow.embedded;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The embedded default: a real PostgreSQL, mail server and Kafka broker inside the JVM, each
+ * switched off by its own property (production points at real servers instead).
+ */
+@Configuration(proxyBeanMethods = false)
+class EmbeddedServersConfig {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServersConfig.class);
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "dsrflow.embedded.postgres.enabled", havingValue = "true")
+    EmbeddedPostgresServer embeddedPostgres(Environment env, ResourceLoader resources) {
+        Map<String, String> seeds = Binder.get(env)
+                .bind("dsrflow.embedded.postgres.seeds", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of());
+        return new EmbeddedPostgresServer(env.getProperty("dsrflow.embedded.data-dir", ""),
+                env.getRequiredProperty("dsrflow.embedded.postgres.port", Integer.class), seeds, resources);
+    }
+
+    /** The case store's own database, used only when no {@code spring.datasource.url} is configured. */
+    @Bean
+    @Primary
+    @Conditional(NoDatasourceUrl.class)
+    DataSource caseStoreDataSource(EmbeddedPostgresServer postgres) {
+        return postgres.dataSource("dsrflow");
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnProperty(name = "dsrflow.embedded.mail.enabled", havingValue = "true")
+    GreenMail embeddedMailServer(@Value("${dsrflow.embedded.mail.smtp-port}") int smtpPort,
+                                 @Value("${dsrflow.embedded.mail.imap-port}") int imapPort) {
+        GreenMail mail = new GreenMail(new ServerSetup[] {
+                new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+        // Demo mailboxes: any address logs in with any password and sees the mail sent to it.
+        mail.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        log.info("Embedded mail server: SMTP localhost:{}, IMAP localhost:{} (any user/password)", smtpPort, imapPort);
+        return mail;
+    }
+
+    @Bean(destroyMethod = "destroy")
+    @ConditionalOnProperty(name = "dsrflow.embedded.kafka.enabled", havingValue = "true")
+    EmbeddedKafkaKraftBroker embeddedKafka(@Value("${dsrflow.embedded.kafka.port}") int port,
+                                           @Value("${dsrflow.kafka.events-topic}") String eventsTopic) {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, eventsTopic);
+        broker.kafkaPorts(port);
+        broker.afterPropertiesSet();
+        log.info("Embedded Kafka (KRaft, single node) on localhost:{}", port);
+        return broker;
+    }
+}

@@ -1,0 +1,214 @@
+package org.dsrflow.fulfilment;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.dsrflow.audit.AuditLog;
+import org.dsrflow.cases.CaseState;
+import org.dsrflow.cases.CaseStore;
+import org.dsrflow.cases.CaseType;
+import org.dsrflow.cases.DsrCase;
+import org.dsrflow.connector.Connector;
+import org.dsrflow.connector.ConnectorException;
+import org.dsrflow.connector.ConnectorRegistry;
+import org.dsrflow.connector.ErasureReport;
+import org.dsrflow.connector.ExportSummary;
+import org.dsrflow.connector.Subject;
+import org.dsrflow.connector.VerifyReport;
+import org.dsrflow.outbox.Outbox;
+import org.dsrflow.reply.MailComposer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The steps of the fan-out route: plan a task per connected system, run each task (export or
+ * erase, in parallel branches), then conclude — package or report, and queue the reply. Each
+ * step stores its outcome before the next begins, so a restart picks up where it stopped and a
+ * system that already finished is never asked again.
+ */
+@Component("fulfilment")
+public class FulfilmentService {
+    private static final Logger log = LoggerFactory.getLogger(FulfilmentService.class);
+
+    /** Task result stored for an erasure: what was done and the proof that nothing is findable. */
+    record ErasureResult(ErasureReport report, VerifyReport proof) {
+    }
+
+    private final CaseStore cases;
+    private final TaskStore tasks;
+    private final ConnectorRegistry connectors;
+    private final ExportPackager packager;
+    private final MailComposer mails;
+    private final Outbox outbox;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    FulfilmentService(CaseStore cases, TaskStore tasks, ConnectorRegistry connectors, ExportPackager packager, MailComposer mails,
+                      Outbox outbox, AuditLog audit, TransactionTemplate tx, ObjectMapper json) {
+        this.cases = cases;
+        this.tasks = tasks;
+        this.connectors = connectors;
+        this.packager = packager;
+        this.mails = mails;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    /** Moves the case into progress and returns the systems still to do (all of them the first time). */
+    public List<TaskWork> plan(String caseId) {
+        return tx.execute(status -> {
+            DsrCase c = cases.get(caseId);
+            if (c.state() == CaseState.VERIFIED || c.state() == CaseState.NEEDS_ATTENTION || c.state() == CaseState.WAITING_ON_SYSTEMS) {
+                cases.transition(caseId, CaseState.IN_PROGRESS, "fulfilment", null);
+            } else if (c.state() != CaseState.IN_PROGRESS) {
+                return List.<TaskWork>of();
+            }
+            for (Connector connector : connectors.all()) {
+                tasks.createIfAbsent(caseId, connector.system(), c.type().name());
+            }
+            return tasks.forCase(caseId).stream()
+                    .filter(t -> !t.state().isFinal())
+                    .map(t -> new TaskWork(caseId, t.system(), c.type()))
+                    .toList();
+        });
+    }
+
+    /** Runs one system's task; a failure is recorded on the task (never thrown), so other systems carry on. */
+    public void runTask(TaskWork work) {
+        MDC.put("caseId", work.caseId());
+        try {
+            if (!tasks.start(work.caseId(), work.system())) {
+                return;
+            }
+            Connector connector = connectors.find(work.system())
+                    .orElseThrow(() -> new ConnectorException(work.system(), "no connector file for this system any more", false));
+            Subject subject = new Subject(cases.get(work.caseId()).subjectEmail());
+            TaskState outcome;
+            Object result;
+            if (work.action() == CaseType.ACCESS) {
+                ExportSummary summary = export(work.caseId(), connector, subject);
+                outcome = summary.total() == 0 ? TaskState.NOT_FOUND : TaskState.DONE;
+                result = summary;
+            } else {
+                ErasureReport report = connector.erase(subject);
+                VerifyReport proof = connector.verifyErased(subject);
+                if (!proof.erased()) {
+                    throw new ConnectorException(work.system(), "records still findable after erasure: " + proof.remainingPerTable(), false);
+                }
+                outcome = report.totalRows() == 0 ? TaskState.NOT_FOUND
+                        : report.rows(ErasureReport.Outcome.RETAINED) > 0 ? TaskState.RETAINED : TaskState.DONE;
+                result = new ErasureResult(report, proof);
+            }
+            record(work, outcome, result);
+            log.info("Task {} for system {} finished: {}", work.action(), work.system(), outcome);
+        } catch (RuntimeException e) {
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            tx.executeWithoutResult(s -> {
+                tasks.fail(work.caseId(), work.system(), error);
+                audit.append(work.caseId(), "fulfilment", "task.failed", Map.of("system", work.system(),
+                        "retriable", e instanceof ConnectorException ce && ce.retriable()));
+            });
+            log.warn("Task {} for system {} failed: {}", work.action(), work.system(), error);
+        } finally {
+            MDC.remove("caseId");
+        }
+    }
+
+    /** After the fan-out: reply when every system is final, otherwise flag the case for attention. */
+    public DsrCase conclude(String caseId) {
+        List<TaskStore.Task> all = tasks.forCase(caseId);
+        List<String> unfinished = all.stream().filter(t -> !t.state().isFinal()).map(TaskStore.Task::system).toList();
+        DsrCase c = cases.get(caseId);
+        if (c.state() != CaseState.IN_PROGRESS) {
+            return c;
+        }
+        if (!unfinished.isEmpty()) {
+            return tx.execute(s -> cases.transition(caseId, CaseState.NEEDS_ATTENTION, "fulfilment",
+                    "systems not finished: " + String.join(", ", unfinished)));
+        }
+        return c.type() == CaseType.ACCESS ? replyWithExport(c, all) : replyWithErasureReport(c, all);
+    }
+
+    private DsrCase replyWithExport(DsrCase c, List<TaskStore.Task> all) {
+        Map<String, Long> perSystem = new LinkedHashMap<>();
+        for (TaskStore.Task t : all) {
+            perSystem.put(t.system(), t.result() == null ? 0 : read(t.result(), ExportSummary.class).total());
+        }
+        ExportPackager.Package pkg = packager.build(c, connectors, perSystem);
+        return tx.execute(s -> {
+            packager.register(c.id(), pkg);
+            cases.transition(c.id(), CaseState.FULFILLED, "fulfilment", "export package ready");
+            DsrCase fulfilled = cases.get(c.id());
+            outbox.enqueueMail(c.id(), mails.accessReply(fulfilled, pkg.link(), pkg.expiresAt(), perSystem));
+            return cases.transition(c.id(), CaseState.REPLIED, "reply", "reply queued for delivery");
+        });
+    }
+
+    private DsrCase replyWithErasureReport(DsrCase c, List<TaskStore.Task> all) {
+        List<ErasureReport> reports = new ArrayList<>();
+        List<VerifyReport> proofs = new ArrayList<>();
+        for (TaskStore.Task t : all) {
+            ErasureResult r = read(t.result(), ErasureResult.class);
+            reports.add(r.report());
+            proofs.add(r.proof());
+        }
+        return tx.execute(s -> {
+            cases.transition(c.id(), CaseState.FULFILLED, "fulfilment", "erasure complete and verified in every system");
+            DsrCase fulfilled = cases.get(c.id());
+            outbox.enqueueMail(c.id(), mails.erasureReply(fulfilled, reports, proofs));
+            return cases.transition(c.id(), CaseState.REPLIED, "reply", "reply queued for delivery");
+        });
+    }
+
+    private ExportSummary export(String caseId, Connector connector, Subject subject) {
+        Path part = packager.partFile(caseId, connector.system());
+        try {
+            Files.createDirectories(part.getParent());
+            try (OutputStream out = Files.newOutputStream(part); JsonFileSink sink = new JsonFileSink(json, out, connector.system())) {
+                return connector.export(subject, sink);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write the export of " + connector.system(), e);
+        }
+    }
+
+    private void record(TaskWork work, TaskState outcome, Object result) {
+        String resultJson = write(result);
+        tx.executeWithoutResult(s -> {
+            tasks.finish(work.caseId(), work.system(), outcome, resultJson);
+            audit.append(work.caseId(), "fulfilment", "task." + outcome.name().toLowerCase(), Map.of("system", work.system()));
+        });
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String value, Class<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored task result is unreadable", e);
+        }
+    }
+
+}

@@ -1,0 +1,50 @@
+package org.dsrflow.fulfilment;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Per-system tasks of a case. Creating them twice is harmless; a final task keeps its result. */
+@Repository
+class TaskStore {
+    record Task(String caseId, String system, String action, TaskState state, int attempts, String result, String error) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    TaskStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void createIfAbsent(String caseId, String system, String action) {
+        jdbc.update("insert into connector_task (case_id, system, action, state) values (?,?,?,?) on conflict (case_id, system) do nothing",
+                caseId, system, action, TaskState.PENDING.name());
+    }
+
+    List<Task> forCase(String caseId) {
+        return jdbc.query("select case_id, system, action, state, attempts, result, error from connector_task where case_id = ? order by id",
+                (rs, i) -> new Task(rs.getString("case_id"), rs.getString("system"), rs.getString("action"),
+                        TaskState.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("result"), rs.getString("error")),
+                caseId);
+    }
+
+    /** Marks the task running unless it is already final; false means there is nothing to do. */
+    boolean start(String caseId, String system) {
+        return jdbc.update("update connector_task set state = 'RUNNING', attempts = attempts + 1, started_at = ?, error = null "
+                        + "where case_id = ? and system = ? and state not in ('DONE','NOT_FOUND','RETAINED')",
+                Timestamp.from(Instant.now()), caseId, system) == 1;
+    }
+
+    void finish(String caseId, String system, TaskState state, String result) {
+        jdbc.update("update connector_task set state = ?, result = ?, finished_at = ? where case_id = ? and system = ?",
+                state.name(), result, Timestamp.from(Instant.now()), caseId, system);
+    }
+
+    void fail(String caseId, String system, String error) {
+        jdbc.update("update connector_task set state = 'FAILED', error = ?, finished_at = ? where case_id = ? and system = ?",
+                error.length() > 2000 ? error.substring(0, 2000) : error, Timestamp.from(Instant.now()), caseId, system);
+    }
+}

@@ -1,0 +1,102 @@
+package org.dsrflow.outbox;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Mails and events are written here in the same transaction as the state change that causes
+ * them, and sent afterwards by the outbox route. A crash between the two loses nothing; a crash
+ * after sending but before marking sent resends the same mail with the same Message-ID.
+ */
+@Component("outbox")
+public class Outbox {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    private static final Duration SEND_LEASE = Duration.ofMinutes(2);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public Outbox(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueueMail(String caseId, OutgoingMail mail) {
+        enqueue(caseId, OutboxItem.Kind.MAIL, mail);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueueEvent(String caseId, Map<String, ?> event) {
+        enqueue(caseId, OutboxItem.Kind.EVENT, event);
+    }
+
+    private void enqueue(String caseId, OutboxItem.Kind kind, Object payload) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.update("insert into outbox (case_id, kind, payload, created_at, next_attempt_at) values (?,?,?,?,?)",
+                caseId, kind.name(), write(payload), now, now);
+    }
+
+    /** Takes the due items for this worker; others skip them until the lease runs out. */
+    @Transactional
+    public List<OutboxItem> claimDue(int limit) {
+        Instant now = Instant.now();
+        return jdbc.query("update outbox set next_attempt_at = ?, attempts = attempts + 1 where id in ("
+                        + "select id from outbox where sent_at is null and next_attempt_at <= ? order by id limit ? for update skip locked) "
+                        + "returning id, case_id, kind, payload, attempts",
+                (rs, i) -> new OutboxItem(rs.getLong("id"), rs.getString("case_id"), OutboxItem.Kind.valueOf(rs.getString("kind")),
+                        rs.getString("payload"), rs.getInt("attempts")),
+                Timestamp.from(now.plus(SEND_LEASE)), Timestamp.from(now), limit);
+    }
+
+    public void markSent(long id) {
+        jdbc.update("update outbox set sent_at = ?, last_error = null where id = ?", Timestamp.from(Instant.now()), id);
+    }
+
+    /** Schedules another try with exponential backoff; the error is kept for the operator. */
+    public void markFailed(long id, int attempts, Throwable error) {
+        long seconds = Math.min(MAX_BACKOFF.toSeconds(), (long) Math.pow(2, Math.min(attempts, 12)));
+        String message = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        log.warn("Outbox item {} failed (attempt {}), next try in {}s: {}", id, attempts, seconds, message);
+        jdbc.update("update outbox set next_attempt_at = ?, last_error = ? where id = ?",
+                Timestamp.from(Instant.now().plusSeconds(seconds)), truncate(message, 2000), id);
+    }
+
+    public long pending() {
+        Long n = jdbc.queryForObject("select count(*) from outbox where sent_at is null", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    public <T> T read(OutboxItem item, Class<T> type) {
+        try {
+            return json.readValue(item.payload(), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("outbox item " + item.id() + " is not readable", e);
+        }
+    }
+
+    private String write(Object payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("outbox payload is not serialisable", e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

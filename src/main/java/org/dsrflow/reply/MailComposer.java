@@ -1,0 +1,97 @@
+package org.dsrflow.reply;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import org.dsrflow.DsrflowSettings;
+import org.dsrflow.cases.DsrCase;
+import org.dsrflow.connector.ErasureReport;
+import org.dsrflow.connector.ErasureReport.TableErasure;
+import org.dsrflow.connector.VerifyReport;
+import org.dsrflow.outbox.OutgoingMail;
+import org.springframework.stereotype.Component;
+
+/** Writes the mails a requester receives, in the language of their request. */
+@Component
+public class MailComposer {
+    private final MailTemplates templates;
+    private final DsrflowSettings settings;
+
+    MailComposer(MailTemplates templates, DsrflowSettings settings) {
+        this.templates = templates;
+        this.settings = settings;
+    }
+
+    /** The first mail of a case's thread: its Message-ID becomes the thread every later mail replies to. */
+    public OutgoingMail verification(DsrCase c, String code, String link, Instant expiresAt) {
+        MailTemplates.Rendered r = templates.render("verification", c.language(), Map.of(
+                "reference", c.id(),
+                "type", templates.label(c.language(), "type." + c.type().name().toLowerCase(Locale.ROOT)),
+                "code", code,
+                "link", link,
+                "expires", dateTime(expiresAt, c.language()),
+                "deadlineDays", Long.toString(settings.responseDeadline().toDays())));
+        return new OutgoingMail(c.requesterEmail(), List.of(), r.subject(), r.body(), newMessageId(c, "verify"), null, List.of());
+    }
+
+    public OutgoingMail accessReply(DsrCase c, String link, Instant expiresAt, Map<String, Long> recordsPerSystem) {
+        StringBuilder systems = new StringBuilder();
+        recordsPerSystem.forEach((system, n) -> systems.append("  - ").append(system).append(": ").append(n).append(' ')
+                .append(templates.label(c.language(), "records")).append('\n'));
+        MailTemplates.Rendered r = templates.render("reply-access", c.language(), Map.of(
+                "reference", c.id(),
+                "link", link,
+                "expires", dateTime(expiresAt, c.language()),
+                "systems", systems.toString().stripTrailing()));
+        return threaded(c, r, "reply");
+    }
+
+    public OutgoingMail erasureReply(DsrCase c, List<ErasureReport> reports, List<VerifyReport> proofs) {
+        String lang = c.language();
+        StringBuilder lines = new StringBuilder();
+        List<String> retained = new ArrayList<>();
+        for (ErasureReport report : reports) {
+            boolean proven = proofs.stream().filter(p -> p.system().equals(report.system())).allMatch(VerifyReport::erased);
+            lines.append("  ").append(report.system()).append(": ")
+                    .append(report.rows(ErasureReport.Outcome.ANONYMIZED)).append(' ').append(templates.label(lang, "anonymized")).append(", ")
+                    .append(report.rows(ErasureReport.Outcome.DELETED)).append(' ').append(templates.label(lang, "deleted")).append(", ")
+                    .append(report.rows(ErasureReport.Outcome.RETAINED)).append(' ').append(templates.label(lang, "retained")).append(" — ")
+                    .append(templates.label(lang, proven ? "verified" : "not-verified")).append('\n');
+            for (TableErasure t : report.tables()) {
+                if (t.outcome() == ErasureReport.Outcome.RETAINED && t.rows() > 0) {
+                    retained.add("  - " + report.system() + "/" + t.table() + " (" + t.rows() + "): " + t.retention().reason()
+                            + " [" + t.retention().legalBasis() + "; " + templates.label(lang, "kept-for") + " " + t.retention().period() + "]");
+                }
+            }
+        }
+        MailTemplates.Rendered r = templates.render("reply-erasure", lang, Map.of(
+                "reference", c.id(),
+                "report", lines.toString().stripTrailing(),
+                "retained", retained.isEmpty() ? "  " + templates.label(lang, "nothing-retained") : String.join("\n", retained)));
+        return threaded(c, r, "reply");
+    }
+
+    private OutgoingMail threaded(DsrCase c, MailTemplates.Rendered r, String purpose) {
+        String thread = c.threadMessageId();
+        return new OutgoingMail(c.requesterEmail(), List.of(), r.subject(), r.body(), newMessageId(c, purpose), thread,
+                thread == null ? List.of() : List.of(thread));
+    }
+
+    private String newMessageId(DsrCase c, String purpose) {
+        String from = settings.mail().from();
+        String domain = from.substring(from.indexOf('@') + 1);
+        return "<" + c.id() + "." + purpose + "." + UUID.randomUUID().toString().substring(0, 8) + "@" + domain + ">";
+    }
+
+    String dateTime(Instant instant, String language) {
+        DateTimeFormatter f = "zh".equals(language)
+                ? DateTimeFormatter.ofPattern("yyyy年M月d日 HH:mm", Locale.CHINA)
+                : DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm", Locale.ENGLISH);
+        return f.withZone(settings.displayZone()).format(instant) + " (" + settings.displayZone().getId() + ")";
+    }
+}

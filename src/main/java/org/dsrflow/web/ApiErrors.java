@@ -1,0 +1,78 @@
+package org.dsrflow.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.CamelExecutionException;
+import org.dsrflow.cases.CaseNotFoundException;
+import org.dsrflow.cases.IllegalTransitionException;
+import org.dsrflow.intake.InvalidRequestException;
+import org.dsrflow.verification.VerificationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Every API error is JSON {@code {"error": code, "message": text[, "field": name]}} with a fitting status. */
+@RestControllerAdvice
+class ApiErrors {
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    @ExceptionHandler(CamelExecutionException.class)
+    ResponseEntity<Map<String, Object>> routeFailed(CamelExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof InvalidRequestException invalid) {
+            return invalid(invalid);
+        }
+        if (cause instanceof VerificationFailedException failed) {
+            return verificationFailed(failed);
+        }
+        if (cause instanceof CaseNotFoundException notFound) {
+            return notFound(notFound);
+        }
+        if (cause instanceof IllegalTransitionException conflict) {
+            return body(HttpStatus.CONFLICT, "conflict", conflict.getMessage(), null);
+        }
+        log.error("Request failed inside the route", cause);
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side; nothing was lost.", null);
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<Map<String, Object>> invalid(InvalidRequestException e) {
+        return body(HttpStatus.BAD_REQUEST, "validation_failed", e.getMessage(), e.field());
+    }
+
+    @ExceptionHandler(VerificationFailedException.class)
+    ResponseEntity<Map<String, Object>> verificationFailed(VerificationFailedException e) {
+        return body(HttpStatus.valueOf(e.status()), e.reason(), e.getMessage(), null);
+    }
+
+    @ExceptionHandler(CaseNotFoundException.class)
+    ResponseEntity<Map<String, Object>> notFound(CaseNotFoundException e) {
+        return body(HttpStatus.NOT_FOUND, "not_found", "No request with this reference.", null);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        return body(HttpStatus.BAD_REQUEST, "validation_failed", "The request body could not be read.", null);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
+        return body(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send JSON (Content-Type: application/json).", null);
+    }
+
+    private static ResponseEntity<Map<String, Object>> body(HttpStatus status, String error, String message, String field) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", error);
+        out.put("message", message);
+        if (field != null) {
+            out.put("field", field);
+        }
+        return ResponseEntity.status(status).body(out);
+    }
+}
