@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.dsrflow.audit.AuditLog;
+import org.dsrflow.outbox.Outbox;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -30,10 +31,12 @@ public class CaseStore {
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
+    private final Outbox outbox;
 
-    public CaseStore(JdbcTemplate jdbc, AuditLog audit) {
+    public CaseStore(JdbcTemplate jdbc, AuditLog audit, Outbox outbox) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.outbox = outbox;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -46,7 +49,9 @@ public class CaseStore {
         jdbc.update("insert into case_transition (case_id, from_state, to_state, at, actor) values (?,?,?,?,?)",
                 id, null, CaseState.RECEIVED.name(), Timestamp.from(now), actor);
         audit.append(id, actor, "case.received", Map.of("type", type.name(), "channel", channel.name(), "language", language));
-        return get(id);
+        DsrCase created = get(id);
+        publish(created, null, now);
+        return created;
     }
 
     public Optional<DsrCase> find(String id) {
@@ -82,7 +87,22 @@ public class CaseStore {
             detail.put("reason", reason);
         }
         audit.append(id, actor, "case.transition", detail);
-        return get(id);
+        DsrCase moved = get(id);
+        publish(moved, current.state(), now);
+        return moved;
+    }
+
+    /** A lifecycle event for other systems (ticket tools, dashboards): states and dates only, no personal data. */
+    private void publish(DsrCase c, CaseState from, Instant at) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", 1);
+        event.put("caseId", c.id());
+        event.put("type", c.type().name());
+        event.put("channel", c.channel().name());
+        event.put("from", from == null ? null : from.name());
+        event.put("state", c.state().name());
+        event.put("at", at.toString());
+        outbox.enqueueEvent(c.id(), event);
     }
 
     /** Records verification and starts the response clock. */

@@ -73,6 +73,11 @@ public class WebRequestParser {
         if (!v.isTextual()) {
             throw new InvalidRequestException(field, "Expected text.");
         }
-        return v.asText();
+        String text = v.asText();
+        // Refused before any trimming: trim() would quietly strip NUL and line breaks (header injection).
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequestException(field, "Control characters are not allowed.");
+        }
+        return text;
     }
 }

@@ -1,0 +1,84 @@
+package org.dsrflow.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.dsrflow.support.EmbeddedStackTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class AuditLogTests extends EmbeddedStackTest {
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate tx;
+
+    @Test
+    void anUntouchedChainVerifies() {
+        appendThree();
+        ChainVerification result = audit.verify();
+        assertThat(result.intact()).isTrue();
+        assertThat(result.rowsChecked()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void eachKindOfTamperingIsFoundAtTheRowWhereItHappened() {
+        long[] seqs = appendThree();
+        long middle = seqs[1];
+        String original = jdbc.queryForObject("select detail from audit_log where seq = ?", String.class, middle);
+        try {
+            jdbc.update("update audit_log set detail = ? where seq = ?", "{\"step\":\"forged\"}", middle);
+            assertThat(audit.verify()).extracting(ChainVerification::intact, ChainVerification::firstBrokenSeq,
+                    ChainVerification::problem).containsExactly(false, middle, "content does not match its hash");
+        } finally {
+            jdbc.update("update audit_log set detail = ? where seq = ?", original, middle);
+        }
+        assertThat(audit.verify().intact()).isTrue();
+
+        // Rewriting a row and its own hash still breaks the link held by the next row.
+        Map<String, Object> row = jdbc.queryForMap("select * from audit_log where seq = ?", middle);
+        String forgedHash = AuditLog.hash(middle, (String) row.get("case_id"), ((java.sql.Timestamp) row.get("at")).toInstant(),
+                (String) row.get("actor"), (String) row.get("action"), "{}", (String) row.get("prev_hash"));
+        String realHash = (String) row.get("hash");
+        try {
+            jdbc.update("update audit_log set detail = '{}', hash = ? where seq = ?", forgedHash, middle);
+            assertThat(audit.verify()).extracting(ChainVerification::intact, ChainVerification::firstBrokenSeq)
+                    .containsExactly(false, seqs[2]);
+        } finally {
+            jdbc.update("update audit_log set detail = ?, hash = ? where seq = ?", original, realHash, middle);
+        }
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
+    @Test
+    void aDeletedRowIsFound() {
+        long[] seqs = appendThree();
+        Map<String, Object> row = jdbc.queryForMap("select * from audit_log where seq = ?", seqs[1]);
+        jdbc.update("delete from audit_log where seq = ?", seqs[1]);
+        try {
+            ChainVerification result = audit.verify();
+            assertThat(result.intact()).isFalse();
+            assertThat(result.firstBrokenSeq()).isEqualTo(seqs[2]);
+            assertThat(result.problem()).isEqualTo("row " + seqs[1] + " is missing");
+        } finally {
+            jdbc.update("insert into audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) values (?,?,?,?,?,?,?,?)",
+                    row.get("seq"), row.get("case_id"), row.get("at"), row.get("actor"), row.get("action"), row.get("detail"),
+                    row.get("prev_hash"), row.get("hash"));
+        }
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
+    private long[] appendThree() {
+        long[] seqs = new long[3];
+        for (int i = 0; i < 3; i++) {
+            int step = i;
+            seqs[i] = tx.execute(s -> audit.append(null, "test", "test.event", Map.of("step", step))).seq();
+        }
+        return seqs;
+    }
+}

@@ -1,0 +1,66 @@
+package org.dsrflow.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.dsrflow.support.EmbeddedStackTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class CaseStoreTests extends EmbeddedStackTest {
+    @Autowired
+    CaseStore cases;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    DsrCase newCase() {
+        return tx.execute(s -> cases.create(CaseType.ACCESS, Channel.API, "store-test@example.com", "store-test@example.com", "en", "test"));
+    }
+
+    @Test
+    void anIllegalTransitionIsRefusedAndLeavesNoTrace() {
+        DsrCase c = newCase();
+        long historyBefore = cases.history(c.id()).size();
+        long auditBefore = jdbc.queryForObject("select count(*) from audit_log where case_id = ?", Long.class, c.id());
+
+        assertThatThrownBy(() -> tx.execute(s -> cases.transition(c.id(), CaseState.FULFILLED, "test", null)))
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessageContaining("cannot move from RECEIVED to FULFILLED");
+
+        assertThat(cases.get(c.id()).state()).isEqualTo(CaseState.RECEIVED);
+        assertThat(cases.history(c.id())).hasSize((int) historyBefore);
+        assertThat(jdbc.queryForObject("select count(*) from audit_log where case_id = ?", Long.class, c.id())).isEqualTo(auditBefore);
+    }
+
+    @Test
+    void everyTransitionIsStoredWithItsHistoryAuditAndEvent() {
+        DsrCase c = newCase();
+        tx.execute(s -> cases.transition(c.id(), CaseState.AWAITING_VERIFICATION, "test", "code sent"));
+        Instant verifiedAt = Instant.parse("2026-11-01T10:00:00Z");
+        DsrCase verified = tx.execute(s -> cases.markVerified(c.id(), verifiedAt, Duration.ofDays(15), "test"));
+
+        assertThat(verified.state()).isEqualTo(CaseState.VERIFIED);
+        assertThat(verified.dueAt()).isEqualTo(Instant.parse("2026-11-16T10:00:00Z"));
+        assertThat(cases.history(c.id())).extracting(CaseTransition::to)
+                .containsExactly(CaseState.RECEIVED, CaseState.AWAITING_VERIFICATION, CaseState.VERIFIED);
+        assertThat(jdbc.queryForList("select action from audit_log where case_id = ? order by seq", String.class, c.id()))
+                .containsExactly("case.received", "case.transition", "case.transition");
+        assertThat(jdbc.queryForList("select payload from outbox where case_id = ? and kind = 'EVENT' order by id", String.class, c.id()))
+                .hasSize(3).last().asString().contains("\"state\":\"VERIFIED\"").doesNotContain("store-test");
+    }
+
+    @Test
+    void twoWorkersCannotMakeTheSameMove() {
+        DsrCase c = newCase();
+        tx.execute(s -> cases.transition(c.id(), CaseState.AWAITING_VERIFICATION, "first", null));
+        assertThatThrownBy(() -> tx.execute(s -> cases.transition(c.id(), CaseState.AWAITING_VERIFICATION, "second", null)))
+                .isInstanceOf(IllegalTransitionException.class);
+    }
+}

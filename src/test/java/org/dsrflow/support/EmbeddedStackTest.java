@@ -1,0 +1,16 @@
+package org.dsrflow.support;
+
+import org.junit.jupiter.api.Tag;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Base for tests that run the whole application on its embedded default: real PostgreSQL,
+ * GreenMail (SMTP and IMAP) and a single-node KRaft Kafka, all in-process on free ports. Every
+ * subclass shares one application context, so the servers start once per test run.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@Tag("stack")
+public abstract class EmbeddedStackTest {
+}

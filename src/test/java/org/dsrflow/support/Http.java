@@ -1,0 +1,61 @@
+package org.dsrflow.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A real HTTP client against the running application. */
+public final class Http {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final String base;
+
+    public record Reply(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON (status " + status + "): " + body, e);
+            }
+        }
+    }
+
+    public Http(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    public Reply postJson(String path, String body) throws Exception {
+        return post(path, "application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Reply post(String path, String contentType, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body(), r.headers());
+    }
+
+    public Reply get(String path) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body(), r.headers());
+    }
+
+    public byte[] getBytes(String path) throws Exception {
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    public static String json(Object value) throws Exception {
+        return JSON.writeValueAsString(value);
+    }
+}
