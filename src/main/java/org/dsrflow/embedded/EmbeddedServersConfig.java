@@ -65,8 +65,14 @@ class EmbeddedServersConfig {
     EmbeddedKafkaKraftBroker embeddedKafka(@Value("${dsrflow.embedded.kafka.port}") int port,
                                            @Value("${dsrflow.kafka.events-topic}") String eventsTopic) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, eventsTopic);
-        broker.kafkaPorts(port);
+        // kafkaPorts() is ignored in KRaft mode; the listener has to be named explicitly.
+        broker.brokerProperty("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
+        broker.brokerProperty("advertised.listeners", "EXTERNAL://localhost:" + port);
         broker.afterPropertiesSet();
+        if (!broker.getBrokersAsString().equals("localhost:" + port)) {
+            broker.destroy();
+            throw new IllegalStateException("embedded Kafka listens on " + broker.getBrokersAsString() + ", not localhost:" + port);
+        }
         log.info("Embedded Kafka (KRaft, single node) on localhost:{}", port);
         return broker;
     }

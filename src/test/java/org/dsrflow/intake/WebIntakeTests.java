@@ -95,7 +95,7 @@ class WebIntakeTests extends EmbeddedStackTest {
     @Test
     void anUnknownOrMalformedReferenceIs404() throws Exception {
         assertThat(http.get("/api/requests/01JZZZZZZZZZZZZZZZZZZZZZZZ").status()).isEqualTo(404);
-        assertThat(http.get("/api/requests/' OR 1=1").status()).isIn(400, 404);
+        assertThat(http.get("/api/requests/%27%20OR%201%3D1").status()).isIn(400, 404);
         Http.Reply verify = http.postJson("/api/requests/01JZZZZZZZZZZZZZZZZZZZZZZZ/verification", "{\"code\":\"123456\"}");
         assertThat(verify.status()).isEqualTo(404);
         assertThat(verify.json().path("error").asText()).isEqualTo("not_found");

@@ -2,7 +2,7 @@ package org.dsrflow.support;
 
 import org.junit.jupiter.api.Tag;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base for tests that run the whole application on its embedded default: real PostgreSQL,
@@ -10,7 +10,7 @@ import org.springframework.test.context.ActiveProfiles;
  * subclass shares one application context, so the servers start once per test run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@TestPropertySource(locations = "classpath:dsrflow-test.properties")
 @Tag("stack")
 public abstract class EmbeddedStackTest {
 }
