@@ -75,6 +75,7 @@ create table outbox (
     last_error      varchar(2000)
 );
 create index outbox_due_idx on outbox (next_attempt_at) where sent_at is null;
+create index outbox_case_order_idx on outbox (case_id, kind, id) where sent_at is null;
 
 create table audit_log (
     seq       bigint       primary key,

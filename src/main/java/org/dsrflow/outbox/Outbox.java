@@ -50,16 +50,25 @@ public class Outbox {
                 caseId, kind.name(), write(payload), now, now);
     }
 
-    /** Takes the due items for this worker; others skip them until the lease runs out. */
+    /**
+     * Takes due items for this worker; others skip them until the lease runs out. Only the oldest
+     * unsent item of each case and kind is eligible, so a case's mails — and its events — leave in
+     * the order they were written even when one of them has to be retried.
+     */
     @Transactional
     public List<OutboxItem> claimDue(int limit) {
         Instant now = Instant.now();
-        return jdbc.query("update outbox set next_attempt_at = ?, attempts = attempts + 1 where id in ("
-                        + "select id from outbox where sent_at is null and next_attempt_at <= ? order by id limit ? for update skip locked) "
+        List<OutboxItem> claimed = new java.util.ArrayList<>(jdbc.query("update outbox set next_attempt_at = ?, attempts = attempts + 1 "
+                        + "where id in (select o.id from outbox o where o.sent_at is null and o.next_attempt_at <= ? "
+                        + "and not exists (select 1 from outbox earlier where earlier.case_id = o.case_id and earlier.kind = o.kind "
+                        + "and earlier.sent_at is null and earlier.id < o.id) "
+                        + "order by o.id limit ? for update skip locked) "
                         + "returning id, case_id, kind, payload, attempts",
                 (rs, i) -> new OutboxItem(rs.getLong("id"), rs.getString("case_id"), OutboxItem.Kind.valueOf(rs.getString("kind")),
                         rs.getString("payload"), rs.getInt("attempts")),
-                Timestamp.from(now.plus(SEND_LEASE)), Timestamp.from(now), limit);
+                Timestamp.from(now.plus(SEND_LEASE)), Timestamp.from(now), limit));
+        claimed.sort(java.util.Comparator.comparingLong(OutboxItem::id));
+        return claimed;
     }
 
     public void markSent(long id) {
