@@ -6,7 +6,7 @@ import java.util.Set;
 
 import org.dsrflow.embedded.EmbeddedPostgresServer;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * PostgreSQL runs, reads only the seeded demo databases, and takes no SQL from the caller.
  */
 @RestController
-@ConditionalOnBean(EmbeddedPostgresServer.class)
+@ConditionalOnProperty(name = "dsrflow.embedded.postgres.enabled", havingValue = "true")
 class DemoTablesController {
     private final EmbeddedPostgresServer postgres;
     private final Set<String> demoDatabases;

@@ -64,8 +64,9 @@ public class MailComposer {
                     .append(templates.label(lang, proven ? "verified" : "not-verified")).append('\n');
             for (TableErasure t : report.tables()) {
                 if (t.outcome() == ErasureReport.Outcome.RETAINED && t.rows() > 0) {
-                    retained.add("  - " + report.system() + "/" + t.table() + " (" + t.rows() + "): " + t.retention().reason()
-                            + " [" + t.retention().legalBasis() + "; " + templates.label(lang, "kept-for") + " " + t.retention().period() + "]");
+                    retained.add("  - " + report.system() + "/" + t.table() + " (" + t.rows() + "): " + t.retention().reasonIn(lang)
+                            + " [" + t.retention().legalBasis() + "; " + templates.label(lang, "kept-for") + " "
+                            + period(t.retention().period(), lang) + "]");
                 }
             }
         }
@@ -86,6 +87,24 @@ public class MailComposer {
         String from = settings.mail().from();
         String domain = from.substring(from.indexOf('@') + 1);
         return "<" + c.id() + "." + purpose + "." + UUID.randomUUID().toString().substring(0, 8) + "@" + domain + ">";
+    }
+
+    /** An ISO-8601 period as people read it: P10Y -> "10 years" / "10年". */
+    String period(String iso, String language) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("P(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)W)?(?:(\\d+)D)?").matcher(iso);
+        if (!m.matches()) {
+            return iso;
+        }
+        String[] units = {"year", "month", "week", "day"};
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < units.length; i++) {
+            String n = m.group(i + 1);
+            if (n != null) {
+                String unit = templates.label(language, "unit." + units[i] + (n.equals("1") ? "" : "s"));
+                parts.add("zh".equals(language) ? n + unit : n + " " + unit);
+            }
+        }
+        return String.join("zh".equals(language) ? "" : " ", parts);
     }
 
     String dateTime(Instant instant, String language) {

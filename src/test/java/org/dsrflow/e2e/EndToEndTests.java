@@ -146,7 +146,7 @@ class EndToEndTests extends EmbeddedStackTest {
 
         Mailbox.Mail reply = mailbox.await(liWei, m -> m.subject().startsWith("您的个人信息已删除"), WAIT);
         assertThat(reply.inReplyTo()).isEqualTo(verification.messageId());
-        assertThat(reply.body()).contains("billing", "logs", "crm", "已匿名化", "依法保留", "已核实");
+        assertThat(reply.body()).contains("billing", "logs", "crm", "已匿名化", "依法保留", "已核实", "发票属于会计凭证", "保留期限 10年");
 
         // billing: the account is anonymized, the invoices are kept with their amounts but no personal fields
         Map<String, Object> account = billing.queryForMap("select * from accounts where account_id = 1002");

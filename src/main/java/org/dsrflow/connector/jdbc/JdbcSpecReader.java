@@ -94,7 +94,7 @@ final class JdbcSpecReader {
         Retention retention = null;
         if (onErase == OnErase.RETAIN) {
             JsonNode r = node.path("retention");
-            retention = new Retention(text(r, "reason", at + "retention.", true), text(r, "legal-basis", at + "retention.", true),
+            retention = new Retention(reasons(r.get("reason"), at + "retention.reason"), text(r, "legal-basis", at + "retention.", true),
                     text(r, "period", at + "retention.", true));
             if (retention.period() != null && !PERIOD.matcher(retention.period()).matches()) {
                 problem(at + "retention.period", "expected an ISO-8601 period such as P10Y or P6M, got '" + retention.period() + "'");
@@ -104,6 +104,27 @@ final class JdbcSpecReader {
         }
         return new TableSpec(name, text(node, "purpose", at, true), match, via, identifier(node, "key", at), onErase, retention,
                 columns(node.path("columns"), at + "columns"));
+    }
+
+    /** A reason is one text, or one text per language: {@code {en: ..., zh: ...}}. */
+    private Map<String, String> reasons(JsonNode node, String path) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        if (node != null && node.isTextual() && !node.asText().isBlank()) {
+            reasons.put("en", node.asText());
+        } else if (node != null && node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (!e.getKey().matches("[a-z]{2}") || !e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                    problem(path + "." + e.getKey(), "expected a language code (en, zh) and a text");
+                } else {
+                    reasons.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        }
+        if (reasons.isEmpty()) {
+            problem(path, "missing; expected a text, or a text per language such as {en: ..., zh: ...}");
+            reasons.put("en", "");
+        }
+        return reasons;
     }
 
     private List<ColumnSpec> columns(JsonNode node, String at) {

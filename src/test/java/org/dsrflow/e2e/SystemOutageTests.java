@@ -1,0 +1,104 @@
+package org.dsrflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.dsrflow.embedded.EmbeddedPostgresServer;
+import org.dsrflow.support.EmbeddedStackTest;
+import org.dsrflow.support.Http;
+import org.dsrflow.support.Mailbox;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A connected system that breaks during the fan-out: the case waits, naming the system, and
+ * resumes when the system is back — running that system alone again and replying exactly once.
+ */
+class SystemOutageTests extends EmbeddedStackTest {
+    @LocalServerPort
+    int port;
+    @Value("${dsrflow.embedded.mail.imap-port}")
+    int imapPort;
+    @Autowired
+    EmbeddedPostgresServer postgres;
+    @Autowired
+    JdbcTemplate caseStore;
+
+    @Test
+    void aFailingSystemHoldsTheCaseAndOnlyThatSystemRunsAgainWhenItReturns() throws Exception {
+        String person = "oliver.turner@example.net";
+        Http http = new Http(port);
+        Mailbox mailbox = new Mailbox(imapPort);
+        JdbcTemplate crm = new JdbcTemplate(postgres.dataSource("crm"));
+
+        Http.Reply submitted = http.postJson("/api/requests", "{\"type\":\"ACCESS\",\"email\":\"" + person + "\",\"language\":\"en\"}");
+        String reference = submitted.json().path("reference").asText();
+        Mailbox.Mail verification = mailbox.await(person, m -> m.subject().contains(reference), Duration.ofSeconds(30));
+
+        crm.execute("alter table call_notes rename to call_notes_offline");
+        try {
+            http.postJson("/api/requests/" + reference + "/verification", "{\"code\":\"" + code(verification.body()) + "\"}");
+            awaitState(http, reference, "NEEDS_ATTENTION");
+            Map<String, Map<String, Object>> tasks = tasks(reference);
+            assertThat(tasks.get("crm")).containsEntry("state", "FAILED");
+            assertThat((String) tasks.get("crm").get("error")).contains("call_notes");
+            assertThat(tasks.get("billing")).containsEntry("state", "DONE").containsEntry("attempts", 1);
+            assertThat(tasks.get("logs")).containsEntry("state", "DONE").containsEntry("attempts", 1);
+            assertThat(caseStore.queryForObject("select reason from case_transition where case_id = ? and to_state = 'NEEDS_ATTENTION' "
+                    + "order by id limit 1", String.class, reference)).isEqualTo("systems not finished: crm");
+            assertThat(mailbox.read(person)).as("no reply while a system is missing").hasSize(1);
+        } finally {
+            crm.execute("alter table call_notes_offline rename to call_notes");
+        }
+
+        awaitState(http, reference, "REPLIED");
+        Map<String, Map<String, Object>> tasks = tasks(reference);
+        assertThat(tasks.get("crm")).containsEntry("state", "DONE");
+        assertThat((Integer) tasks.get("crm").get("attempts")).isGreaterThanOrEqualTo(2);
+        assertThat(tasks.get("billing")).as("a finished system is never asked again").containsEntry("attempts", 1);
+        assertThat(tasks.get("logs")).containsEntry("attempts", 1);
+
+        Mailbox.Mail reply = mailbox.await(person, m -> m.subject().startsWith("Your personal data"), Duration.ofSeconds(30));
+        assertThat(reply.body()).contains("crm: ");
+        Thread.sleep(1500); // a second reply, if one were queued, would be delivered within this time
+        assertThat(mailbox.read(person)).extracting(Mailbox.Mail::subject).filteredOn(s -> s.startsWith("Your personal data")).hasSize(1);
+    }
+
+    private Map<String, Map<String, Object>> tasks(String reference) {
+        Map<String, Map<String, Object>> bySystem = new java.util.HashMap<>();
+        for (Map<String, Object> row : caseStore.queryForList("select system, state, attempts, error from connector_task where case_id = ?",
+                reference)) {
+            bySystem.put((String) row.get("system"), row);
+        }
+        return bySystem;
+    }
+
+    private static void awaitState(Http http, String reference, String state) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        String seen = null;
+        while (Instant.now().isBefore(deadline)) {
+            seen = http.get("/api/requests/" + reference).json().path("state").asText();
+            if (seen.equals(state)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("case " + reference + " did not reach " + state + "; it is " + seen);
+    }
+
+    private static String code(String body) {
+        Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(body);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+}
