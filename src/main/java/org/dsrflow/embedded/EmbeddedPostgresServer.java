@@ -77,6 +77,8 @@ public class EmbeddedPostgresServer implements AutoCloseable {
         config.setJdbcUrl(jdbcUrl(database));
         config.setUsername("postgres");
         config.setPoolName("embedded-" + database);
+        // Keep row values (the server's DETAIL lines) out of exception messages, and so out of logs.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         config.setMaximumPoolSize(8);
         HikariDataSource pool = new HikariDataSource(config);
         if (created && seeds.containsKey(database)) {

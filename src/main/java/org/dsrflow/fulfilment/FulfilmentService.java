@@ -123,7 +123,7 @@ public class FulfilmentService {
                 audit.append(work.caseId(), "fulfilment", "task.failed", Map.of("system", work.system(),
                         "retriable", e instanceof ConnectorException ce && ce.retriable()));
             });
-            log.warn("Task {} for system {} failed: {}", work.action(), work.system(), error);
+            log.warn("Task {} for system {} failed: {}", work.action(), work.system(), org.dsrflow.LogSafe.redact(error));
         } finally {
             MDC.remove("caseId");
         }

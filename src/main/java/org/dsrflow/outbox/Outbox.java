@@ -79,7 +79,7 @@ public class Outbox {
     public void markFailed(long id, int attempts, Throwable error) {
         long seconds = Math.min(MAX_BACKOFF.toSeconds(), (long) Math.pow(2, Math.min(attempts, 12)));
         String message = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
-        log.warn("Outbox item {} failed (attempt {}), next try in {}s: {}", id, attempts, seconds, message);
+        log.warn("Outbox item {} failed (attempt {}), next try in {}s: {}", id, attempts, seconds, org.dsrflow.LogSafe.redact(message));
         jdbc.update("update outbox set next_attempt_at = ?, last_error = ? where id = ?",
                 Timestamp.from(Instant.now().plusSeconds(seconds)), truncate(message, 2000), id);
     }

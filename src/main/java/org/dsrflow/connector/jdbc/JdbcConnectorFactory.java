@@ -62,6 +62,10 @@ class JdbcConnectorFactory implements ConnectorFactory, DisposableBean {
         config.setUsername(spec.connection().username());
         config.setPassword(spec.connection().password());
         config.setPoolName("connector-" + spec.system());
+        if (spec.connection().url().startsWith("jdbc:postgresql:")) {
+            // Keep row values (the server's DETAIL lines) out of exception messages, and so out of logs and task errors.
+            config.addDataSourceProperty("logServerErrorDetail", "false");
+        }
         config.setMaximumPoolSize(4);
         config.setConnectionTimeout(5_000);
         // Do not fail at start when the system is down: the first task retries until it is back.
