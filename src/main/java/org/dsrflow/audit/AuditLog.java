@@ -83,14 +83,6 @@ public class AuditLog {
         return new ChainVerification(broken[0] == null, checked[0], broken[0], why[0]);
     }
 
-    public List<AuditEntry> forCase(String caseId) {
-        return jdbc.query("select seq, case_id, at, actor, action, detail, prev_hash, hash from audit_log where case_id = ? order by seq",
-                (rs, i) -> new AuditEntry(rs.getLong("seq"), rs.getString("case_id"), rs.getTimestamp("at").toInstant(),
-                        rs.getString("actor"), rs.getString("action"), rs.getString("detail"), rs.getString("prev_hash"),
-                        rs.getString("hash")),
-                caseId);
-    }
-
     static String hash(long seq, String caseId, Instant at, String actor, String action, String detail, String prevHash) {
         String canonical = String.join("\u001f", Long.toString(seq), caseId == null ? "" : caseId,
                 at.truncatedTo(ChronoUnit.MICROS).toString(), actor, action, detail, prevHash);

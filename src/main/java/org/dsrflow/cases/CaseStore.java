@@ -159,11 +159,6 @@ public class CaseStore {
         }
     }
 
-    public long count() {
-        Long n = jdbc.queryForObject("select count(*) from dsr_case", Long.class);
-        return n == null ? 0 : n;
-    }
-
     private static DsrCase map(ResultSet rs, int row) throws SQLException {
         return new DsrCase(rs.getString("id"), CaseType.valueOf(rs.getString("type")), Channel.valueOf(rs.getString("channel")),
                 CaseState.valueOf(rs.getString("state")), rs.getString("subject_email"), rs.getString("requester_email"),

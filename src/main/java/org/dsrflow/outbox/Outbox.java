@@ -84,11 +84,6 @@ public class Outbox {
                 Timestamp.from(Instant.now().plusSeconds(seconds)), truncate(message, 2000), id);
     }
 
-    public long pending() {
-        Long n = jdbc.queryForObject("select count(*) from outbox where sent_at is null", Long.class);
-        return n == null ? 0 : n;
-    }
-
     public <T> T read(OutboxItem item, Class<T> type) {
         try {
             return json.readValue(item.payload(), type);
