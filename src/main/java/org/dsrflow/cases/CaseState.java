@@ -9,6 +9,7 @@ import java.util.Set;
  */
 public enum CaseState {
     RECEIVED,
+    AWAITING_CLARIFICATION,
     AWAITING_VERIFICATION,
     VERIFIED,
     IN_PROGRESS,
@@ -22,7 +23,8 @@ public enum CaseState {
 
     public Set<CaseState> next() {
         return switch (this) {
-            case RECEIVED -> EnumSet.of(AWAITING_VERIFICATION, REJECTED, DUPLICATE, WITHDRAWN);
+            case RECEIVED -> EnumSet.of(AWAITING_CLARIFICATION, AWAITING_VERIFICATION, REJECTED, DUPLICATE, WITHDRAWN);
+            case AWAITING_CLARIFICATION -> EnumSet.of(AWAITING_VERIFICATION, REJECTED, WITHDRAWN);
             case AWAITING_VERIFICATION -> EnumSet.of(VERIFIED, REJECTED, WITHDRAWN);
             case VERIFIED -> EnumSet.of(IN_PROGRESS, WITHDRAWN);
             case IN_PROGRESS -> EnumSet.of(WAITING_ON_SYSTEMS, NEEDS_ATTENTION, FULFILLED);

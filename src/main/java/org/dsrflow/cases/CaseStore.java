@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import org.dsrflow.audit.AuditLog;
 import org.dsrflow.outbox.Outbox;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -26,29 +27,51 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class CaseStore {
     private static final String COLUMNS = "id, type, channel, state, subject_email, requester_email, language, received_at, "
-            + "verified_at, due_at, closed_at, thread_message_id";
+            + "verified_at, due_at, closed_at, thread_message_id, thread_references, agent_email, source_system, source_ticket_id";
     private static final RowMapper<DsrCase> MAPPER = CaseStore::map;
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final Outbox outbox;
+    private final ApplicationEventPublisher listeners;
 
-    public CaseStore(JdbcTemplate jdbc, AuditLog audit, Outbox outbox) {
+    public CaseStore(JdbcTemplate jdbc, AuditLog audit, Outbox outbox, ApplicationEventPublisher listeners) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.outbox = outbox;
+        this.listeners = listeners;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public DsrCase create(CaseType type, Channel channel, String subjectEmail, String requesterEmail, String language, String actor) {
+        return create(type, channel, subjectEmail, requesterEmail, language, CaseOrigin.NONE, actor);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public DsrCase create(CaseType type, Channel channel, String subjectEmail, String requesterEmail, String language, CaseOrigin origin,
+                          String actor) {
         String id = Ulid.next();
         Instant now = Instant.now();
-        jdbc.update("insert into dsr_case (id, type, channel, state, subject_email, requester_email, language, received_at) "
-                        + "values (?,?,?,?,?,?,?,?)",
-                id, type.name(), channel.name(), CaseState.RECEIVED.name(), subjectEmail, requesterEmail, language, Timestamp.from(now));
+        jdbc.update("insert into dsr_case (id, type, channel, state, subject_email, requester_email, language, received_at, "
+                        + "agent_email, source_system, source_ticket_id, thread_message_id, thread_references) "
+                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                id, type.name(), channel.name(), CaseState.RECEIVED.name(), subjectEmail, requesterEmail, language, Timestamp.from(now),
+                origin.agentEmail(), origin.sourceSystem(), origin.sourceTicketId(), origin.threadMessageId(),
+                origin.threadReferences());
         jdbc.update("insert into case_transition (case_id, from_state, to_state, at, actor) values (?,?,?,?,?)",
                 id, null, CaseState.RECEIVED.name(), Timestamp.from(now), actor);
-        audit.append(id, actor, "case.received", Map.of("type", type.name(), "channel", channel.name(), "language", language));
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("type", type.name());
+        detail.put("channel", channel.name());
+        detail.put("language", language);
+        if (origin.sourceSystem() != null) {
+            detail.put("source", origin.sourceSystem());
+            detail.put("ticket", origin.sourceTicketId());
+        }
+        if (origin.agentEmail() != null) {
+            detail.put("agent", origin.agentEmail());
+        }
+        audit.append(id, actor, "case.received", detail);
         DsrCase created = get(id);
         publish(created, null, now);
         return created;
@@ -103,6 +126,31 @@ public class CaseStore {
         event.put("state", c.state().name());
         event.put("at", at.toString());
         outbox.enqueueEvent(c.id(), event);
+        listeners.publishEvent(new CaseMoved(c, from, at));
+    }
+
+    /** The open cases (any state but a closed one) of this person, oldest first. */
+    public List<DsrCase> openCases(String subjectEmail) {
+        return jdbc.query("select " + COLUMNS + " from dsr_case where subject_email = ? and closed_at is null order by received_at, id",
+                MAPPER, subjectEmail);
+    }
+
+    /**
+     * Serialises intake for one person until the caller's transaction ends, so two requests of the
+     * same person arriving at once cannot both open a case.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockSubject(String subjectEmail) {
+        jdbc.query("select pg_advisory_xact_lock(?)", rs -> null, (long) subjectEmail.hashCode() << 16 | 0x5D5L);
+    }
+
+    /** Sets the kind of request once the person has chosen it. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void decideType(String id, CaseType type) {
+        int updated = jdbc.update("update dsr_case set type = ? where id = ? and type = ?", type.name(), id, CaseType.UNDECIDED.name());
+        if (updated != 1) {
+            throw new IllegalStateException("case " + id + " has its type already");
+        }
     }
 
     /** Records verification and starts the response clock. */
@@ -116,7 +164,17 @@ public class CaseStore {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void setThreadMessageId(String id, String messageId) {
-        jdbc.update("update dsr_case set thread_message_id = ? where id = ?", messageId, id);
+        DsrCase c = get(id);
+        List<String> refs = new java.util.ArrayList<>(c.references());
+        refs.remove(messageId);
+        String joined = String.join(" ", refs);
+        // keep the references header readable: the first and the most recent ones matter to mail clients
+        while (joined.length() > 3900 && refs.size() > 2) {
+            refs.remove(1);
+            joined = String.join(" ", refs);
+        }
+        jdbc.update("update dsr_case set thread_message_id = ?, thread_references = ? where id = ?", messageId,
+                joined.isEmpty() ? null : joined, id);
     }
 
     public List<CaseTransition> history(String id) {
@@ -163,7 +221,8 @@ public class CaseStore {
         return new DsrCase(rs.getString("id"), CaseType.valueOf(rs.getString("type")), Channel.valueOf(rs.getString("channel")),
                 CaseState.valueOf(rs.getString("state")), rs.getString("subject_email"), rs.getString("requester_email"),
                 rs.getString("language"), instant(rs, "received_at"), instant(rs, "verified_at"), instant(rs, "due_at"),
-                instant(rs, "closed_at"), rs.getString("thread_message_id"));
+                instant(rs, "closed_at"), rs.getString("thread_message_id"), rs.getString("thread_references"),
+                rs.getString("agent_email"), rs.getString("source_system"), rs.getString("source_ticket_id"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

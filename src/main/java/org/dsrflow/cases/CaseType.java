@@ -5,5 +5,7 @@ public enum CaseType {
     /** A copy of the personal data held about them. */
     ACCESS,
     /** Deletion or anonymization of their personal data. */
-    DELETION
+    DELETION,
+    /** Not yet known: the message was unclear and the person has been asked to choose. */
+    UNDECIDED
 }

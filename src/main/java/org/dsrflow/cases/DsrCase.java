@@ -15,5 +15,25 @@ public record DsrCase(
         Instant verifiedAt,
         Instant dueAt,
         Instant closedAt,
-        String threadMessageId) {
+        String threadMessageId,
+        String threadReferences,
+        String agentEmail,
+        String sourceSystem,
+        String sourceTicketId) {
+
+    public boolean isOpen() {
+        return !state.isClosed();
+    }
+
+    /** The Message-IDs a reply in this case's thread refers to, oldest first. */
+    public java.util.List<String> references() {
+        java.util.List<String> refs = new java.util.ArrayList<>();
+        if (threadReferences != null && !threadReferences.isBlank()) {
+            refs.addAll(java.util.List.of(threadReferences.trim().split("\\s+")));
+        }
+        if (threadMessageId != null && !refs.contains(threadMessageId)) {
+            refs.add(threadMessageId);
+        }
+        return refs;
+    }
 }

@@ -44,6 +44,16 @@ public class Outbox {
         enqueue(caseId, OutboxItem.Kind.EVENT, event);
     }
 
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueueTicketUpdate(String caseId, Map<String, ?> update) {
+        enqueue(caseId, OutboxItem.Kind.TICKET_UPDATE, update);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueueTicketCallback(String caseId, Map<String, ?> update) {
+        enqueue(caseId, OutboxItem.Kind.TICKET_CALLBACK, update);
+    }
+
     private void enqueue(String caseId, OutboxItem.Kind kind, Object payload) {
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.update("insert into outbox (case_id, kind, payload, created_at, next_attempt_at) values (?,?,?,?,?)",

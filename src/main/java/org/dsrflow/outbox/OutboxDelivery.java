@@ -10,7 +10,14 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import org.dsrflow.DsrflowSettings;
+import org.dsrflow.intake.IntakeSettings;
+import org.dsrflow.tickets.TicketSignature;
 import org.springframework.stereotype.Component;
 
 /** Turns outbox items into what the transports take: a MIME message for SMTP, a keyed record for Kafka. */
@@ -20,10 +27,15 @@ public class OutboxDelivery {
 
     private final Outbox outbox;
     private final DsrflowSettings settings;
+    private final IntakeSettings intake;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
-    OutboxDelivery(Outbox outbox, DsrflowSettings settings) {
+    OutboxDelivery(Outbox outbox, DsrflowSettings settings, IntakeSettings intake, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.outbox = outbox;
         this.settings = settings;
+        this.intake = intake;
+        this.json = json;
     }
 
     public MimeMessage toMimeMessage(OutboxItem item) throws MessagingException, UnsupportedEncodingException {
@@ -53,6 +65,38 @@ public class OutboxDelivery {
     public String toEventRecord(OutboxItem item, Exchange exchange) {
         exchange.getIn().setHeader(KafkaConstants.KEY, item.caseId());
         return item.payload();
+    }
+
+    /** Ticket updates are keyed by source and ticket so one ticket's updates stay in order. */
+    public String toTicketUpdateRecord(OutboxItem item, Exchange exchange) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode update = json.readTree(item.payload());
+        exchange.getIn().setHeader(KafkaConstants.KEY, update.path("source").asText() + ":" + update.path("ticketId").asText());
+        return item.payload();
+    }
+
+    /**
+     * Posts a ticket update to its source's callback URL, signed with the source's secret. Anything
+     * but a 2xx answer is a failure the outbox retries.
+     */
+    public void postCallback(OutboxItem item) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode update = json.readTree(item.payload());
+        IntakeSettings.Source source = intake.tickets().sources().get(update.path("source").asText());
+        if (source == null || source.callbackUrl() == null || source.callbackUrl().isBlank()) {
+            // the callback was switched off after the update was queued: nothing to deliver to
+            return;
+        }
+        byte[] body = item.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.time.Duration timeout = source.callbackTimeout() == null ? java.time.Duration.ofSeconds(10) : source.callbackTimeout();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(source.callbackUrl()))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header(TicketSignature.HEADER, TicketSignature.sign(source.secret(), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("ticket callback answered HTTP " + response.statusCode());
+        }
     }
 
     /** Keeps the Message-ID we chose (and stored for threading) instead of the one JavaMail would invent. */

@@ -31,12 +31,67 @@ public class MailComposer {
     public OutgoingMail verification(DsrCase c, String code, String link, Instant expiresAt) {
         MailTemplates.Rendered r = templates.render("verification", c.language(), Map.of(
                 "reference", c.id(),
-                "type", templates.label(c.language(), "type." + c.type().name().toLowerCase(Locale.ROOT)),
+                "type", typeLabel(c),
                 "code", code,
                 "link", link,
                 "expires", dateTime(expiresAt, c.language()),
                 "deadlineDays", Long.toString(settings.responseDeadline().toDays())));
-        return new OutgoingMail(c.requesterEmail(), List.of(), r.subject(), r.body(), newMessageId(c, "verify"), null, List.of());
+        // the code goes to the person alone, never to an agent in copy: it is what proves the address is theirs
+        return threaded(c, r, "verify", List.of());
+    }
+
+    /** Tells a person whose request an agent forwarded that it arrived; the agent is in copy. */
+    public OutgoingMail acknowledgement(DsrCase c) {
+        MailTemplates.Rendered r = templates.render("acknowledgement", c.language(), Map.of(
+                "reference", c.id(),
+                "agent", c.agentEmail() == null ? "" : c.agentEmail(),
+                "type", typeLabel(c),
+                "deadlineDays", Long.toString(settings.responseDeadline().toDays())));
+        return threaded(c, r, "ack", agentCopy(c));
+    }
+
+    /** Asks the person to choose between access and deletion instead of guessing. */
+    public OutgoingMail clarification(DsrCase c, String accessLink, String deletionLink, Instant expiresAt) {
+        MailTemplates.Rendered r = templates.render("clarification", c.language(), Map.of(
+                "reference", c.id(),
+                "accessLink", accessLink,
+                "deletionLink", deletionLink,
+                "expires", dateTime(expiresAt, c.language())));
+        return threaded(c, r, "choose", List.of());
+    }
+
+    /** Tells a person that their new message joined the request they already have open. */
+    public OutgoingMail joined(DsrCase c, String agentEmail) {
+        String lang = c.language();
+        String next = switch (c.state()) {
+            case AWAITING_CLARIFICATION, AWAITING_VERIFICATION -> templates.label(lang, "next." + c.state().name());
+            default -> c.dueAt() == null ? templates.label(lang, "next.unverified")
+                    : templates.label(lang, "next.other").replace("{0}", dateTime(c.dueAt(), lang));
+        };
+        MailTemplates.Rendered r = templates.render("joined", lang, Map.of(
+                "reference", c.id(),
+                "type", typeLabel(c),
+                "status", templates.label(lang, "status." + c.state().name()),
+                "next", next));
+        return threaded(c, r, "joined", agentEmail == null ? List.of() : List.of(agentEmail));
+    }
+
+    /** The comment a ticket gets when its case moves, in the ticket's language; states and dates only. */
+    public String ticketComment(DsrCase c, boolean created, String reason) {
+        String lang = c.language();
+        String due = c.dueAt() == null ? "" : dateTime(c.dueAt(), lang);
+        String text = templates.label(lang, created ? "ticket.received" : "ticket." + c.state().name())
+                .replace("{0}", created ? c.id() : due)
+                .replace("{1}", created ? typeLabel(c) : reason == null ? "" : reason);
+        return text;
+    }
+
+    private String typeLabel(DsrCase c) {
+        return templates.label(c.language(), "type." + c.type().name().toLowerCase(Locale.ROOT));
+    }
+
+    private static List<String> agentCopy(DsrCase c) {
+        return c.agentEmail() == null ? List.of() : List.of(c.agentEmail());
     }
 
     public OutgoingMail accessReply(DsrCase c, String link, Instant expiresAt, Map<String, Long> recordsPerSystem) {
@@ -48,7 +103,8 @@ public class MailComposer {
                 "link", link,
                 "expires", dateTime(expiresAt, c.language()),
                 "systems", systems.toString().stripTrailing()));
-        return threaded(c, r, "reply");
+        // the download link is for the person alone; a forwarding agent hears of the reply through the ticket
+        return threaded(c, r, "reply", List.of());
     }
 
     public OutgoingMail erasureReply(DsrCase c, List<ErasureReport> reports, List<VerifyReport> proofs) {
@@ -74,13 +130,13 @@ public class MailComposer {
                 "reference", c.id(),
                 "report", lines.toString().stripTrailing(),
                 "retained", retained.isEmpty() ? "  " + templates.label(lang, "nothing-retained") : String.join("\n", retained)));
-        return threaded(c, r, "reply");
+        return threaded(c, r, "reply", agentCopy(c));
     }
 
-    private OutgoingMail threaded(DsrCase c, MailTemplates.Rendered r, String purpose) {
-        String thread = c.threadMessageId();
-        return new OutgoingMail(c.requesterEmail(), List.of(), r.subject(), r.body(), newMessageId(c, purpose), thread,
-                thread == null ? List.of() : List.of(thread));
+    /** A mail in the case's conversation: it answers the latest mail of the thread and lists the ones before. */
+    private OutgoingMail threaded(DsrCase c, MailTemplates.Rendered r, String purpose, List<String> cc) {
+        return new OutgoingMail(c.requesterEmail(), cc, r.subject(), r.body(), newMessageId(c, purpose), c.threadMessageId(),
+                c.references());
     }
 
     private String newMessageId(DsrCase c, String purpose) {

@@ -11,6 +11,7 @@ import org.dsrflow.audit.AuditLog;
 import org.dsrflow.cases.CaseNotFoundException;
 import org.dsrflow.cases.CaseState;
 import org.dsrflow.cases.CaseStore;
+import org.dsrflow.cases.CaseType;
 import org.dsrflow.cases.DsrCase;
 import org.dsrflow.outbox.Outbox;
 import org.dsrflow.outbox.OutgoingMail;
@@ -48,11 +49,16 @@ public class VerificationService {
         this.settings = settings;
     }
 
-    /** Issues the code and link and queues the mail; a case already past RECEIVED is returned as it is. */
+    /**
+     * Issues the code and link and queues the mail. Starts from RECEIVED, or from
+     * AWAITING_CLARIFICATION once the person has chosen what they want; any other case is
+     * returned as it is.
+     */
     @Transactional
     public DsrCase start(DsrCase received) {
         DsrCase current = cases.get(received.id());
-        if (current.state() != CaseState.RECEIVED) {
+        boolean chosen = current.state() == CaseState.AWAITING_CLARIFICATION && current.type() != CaseType.UNDECIDED;
+        if (current.state() != CaseState.RECEIVED && !chosen) {
             return current;
         }
         String code = secrets.sixDigitCode();
@@ -66,6 +72,27 @@ public class VerificationService {
         cases.setThreadMessageId(current.id(), mail.messageId());
         outbox.enqueueMail(current.id(), mail);
         return cases.get(current.id());
+    }
+
+    /**
+     * Verifies a case on the word of a support agent of a ticket system trusted to attest identity
+     * (the person proved who they are to that system, for example by being signed in). Only the
+     * ticket intake calls this, and only for sources configured with {@code trust-attestation}.
+     */
+    @Transactional
+    public DsrCase attest(DsrCase received, String attestedBy) {
+        DsrCase current = cases.get(received.id());
+        if (current.state() != CaseState.RECEIVED) {
+            return current;
+        }
+        String actor = truncate("agent:" + attestedBy, 64);
+        cases.transition(current.id(), CaseState.AWAITING_VERIFICATION, actor, "identity attested by the agent of "
+                + current.sourceSystem() + " ticket " + current.sourceTicketId());
+        return cases.markVerified(current.id(), Instant.now(), settings.responseDeadline(), actor);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 
     /** Checks a code or token. Wrong tries are counted and stay counted even though the attempt fails. */

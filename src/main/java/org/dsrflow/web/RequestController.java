@@ -10,6 +10,8 @@ import org.apache.camel.ProducerTemplate;
 import org.dsrflow.cases.CaseNotFoundException;
 import org.dsrflow.cases.CaseStore;
 import org.dsrflow.cases.DsrCase;
+import org.dsrflow.cases.CaseType;
+import org.dsrflow.intake.IntakeResult;
 import org.dsrflow.intake.InvalidRequestException;
 import org.dsrflow.intake.WebRequestParser;
 import org.dsrflow.verification.VerificationAttempt;
@@ -44,14 +46,45 @@ class RequestController {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Map.of("error", "too_large",
                     "message", "The request is larger than " + WebRequestParser.MAX_BODY_BYTES / 1024 + " KiB."));
         }
-        DsrCase c = camel.requestBody("direct:dsr-intake-web", new String(body, StandardCharsets.UTF_8), DsrCase.class);
+        IntakeResult result = camel.requestBody("direct:dsr-intake-web", new String(body, StandardCharsets.UTF_8), IntakeResult.class);
+        DsrCase c = result.current();
+        boolean zh = "zh".equals(c.language());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("reference", c.id());
         out.put("state", c.state().name());
-        out.put("message", "zh".equals(c.language())
-                ? "我们已向您的邮箱发送了一次性验证码。请输入验证码以确认您的请求。"
-                : "We sent a one-time code to your email address. Enter it to confirm your request.");
-        return ResponseEntity.status(HttpStatus.CREATED).body(out);
+        if (result.isNew()) {
+            out.put("message", zh ? "我们已向您的邮箱发送了一次性验证码。请输入验证码以确认您的请求。"
+                    : "We sent a one-time code to your email address. Enter it to confirm your request.");
+            return ResponseEntity.status(HttpStatus.CREATED).body(out);
+        }
+        // The open case's reference is shown only because its owner is told by mail as well; the
+        // status page behind it shows states and dates, never the address.
+        out.put("joined", true);
+        out.put("message", zh ? "此邮箱已有一个相同的请求正在处理中，我们已将本次请求并入其中，并发邮件告知。"
+                : "There is already an open request of this kind for this address; we added this one to it and sent a mail about it.");
+        return ResponseEntity.ok(out);
+    }
+
+    /** The person's answer to "access or deletion?", from the link in the clarification mail. */
+    @PostMapping(path = "/api/requests/{reference}/choice", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> choose(@PathVariable String reference, @RequestBody byte[] body) {
+        JsonNode root = smallJson(body, "Send only {\"token\", \"type\"}.");
+        String token = text(root, "token");
+        String type = text(root, "type");
+        if (token == null || type == null) {
+            throw new InvalidRequestException("type", "Send the link's token and the type you chose (ACCESS or DELETION).");
+        }
+        CaseType chosen;
+        try {
+            chosen = CaseType.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("type", "Choose ACCESS or DELETION.");
+        }
+        return view(camel.requestBody("direct:dsr-clarify", new Choice(reference, token, chosen), DsrCase.class));
+    }
+
+    /** A person's choice as it goes to the clarification route. */
+    public record Choice(String reference, String token, CaseType type) {
     }
 
     @GetMapping("/api/requests/{reference}")
@@ -61,15 +94,7 @@ class RequestController {
 
     @PostMapping(path = "/api/requests/{reference}/verification", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> verify(@PathVariable String reference, @RequestBody byte[] body) {
-        if (body.length > 1024) {
-            throw new InvalidRequestException(null, "Send only {\"code\"} or {\"token\"}.");
-        }
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new InvalidRequestException(null, "The request body is not valid JSON.");
-        }
+        JsonNode root = smallJson(body, "Send only {\"code\"} or {\"token\"}.");
         String code = text(root, "code");
         String token = text(root, "token");
         if ((code == null) == (token == null)) {
@@ -77,6 +102,18 @@ class RequestController {
         }
         DsrCase c = camel.requestBody("direct:dsr-verify", new VerificationAttempt(reference, code, token), DsrCase.class);
         return view(c);
+    }
+
+    /** A confirmation body: a few short fields, refused before parsing when it is anything bigger. */
+    private JsonNode smallJson(byte[] body, String expected) {
+        if (body.length > 1024) {
+            throw new InvalidRequestException(null, expected);
+        }
+        try {
+            return json.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new InvalidRequestException(null, "The request body is not valid JSON.");
+        }
     }
 
     private static String text(JsonNode root, String field) {

@@ -20,6 +20,8 @@ class CaseStateTests {
     @Test
     void verificationCannotBeSkipped() {
         assertThat(CaseState.RECEIVED.canMoveTo(CaseState.VERIFIED)).isFalse();
+        assertThat(CaseState.AWAITING_CLARIFICATION.canMoveTo(CaseState.VERIFIED)).isFalse();
+        assertThat(CaseState.AWAITING_CLARIFICATION.canMoveTo(CaseState.IN_PROGRESS)).isFalse();
         assertThat(CaseState.AWAITING_VERIFICATION.canMoveTo(CaseState.IN_PROGRESS)).isFalse();
         assertThat(CaseState.AWAITING_VERIFICATION.canMoveTo(CaseState.FULFILLED)).isFalse();
     }
