@@ -51,6 +51,8 @@ public class OutboxDelivery {
         message.setSentDate(new Date());
         // RFC 3834: marks the mail as machine-written so well-behaved auto-responders do not answer it.
         message.setHeader("Auto-Submitted", "auto-generated");
+        // marks our own mails, so the mailbox never answers one that finds its way back
+        message.setHeader("X-Dsrflow-Mail", item.caseId() == null ? "-" : item.caseId());
         if (mail.inReplyTo() != null) {
             message.setHeader("In-Reply-To", mail.inReplyTo());
         }

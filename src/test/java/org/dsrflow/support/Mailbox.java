@@ -19,7 +19,7 @@ public final class Mailbox {
 
     /** A received mail, read out of its MIME form. */
     public record Mail(String subject, String body, String messageId, String inReplyTo, String references, String autoSubmitted,
-                       String to) {
+                       String to, String cc) {
     }
 
     private final int imapPort;
@@ -68,7 +68,7 @@ public final class Mailbox {
     private static Mail toMail(MimeMessage m) throws Exception {
         return new Mail(m.getSubject(), m.getContent().toString(), m.getMessageID(), header(m, "In-Reply-To"), header(m, "References"),
                 header(m, "Auto-Submitted"), String.join(",", java.util.Arrays.stream(m.getRecipients(Message.RecipientType.TO))
-                        .map(Object::toString).toList()));
+                        .map(Object::toString).toList()), header(m, "Cc"));
     }
 
     private static String header(MimeMessage m, String name) throws MessagingException {
