@@ -63,8 +63,10 @@ class EmbeddedServersConfig {
     @Bean(destroyMethod = "destroy")
     @ConditionalOnProperty(name = "dsrflow.embedded.kafka.enabled", havingValue = "true")
     EmbeddedKafkaKraftBroker embeddedKafka(@Value("${dsrflow.embedded.kafka.port}") int port,
-                                           @Value("${dsrflow.kafka.events-topic}") String eventsTopic) {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, eventsTopic);
+                                           @Value("${dsrflow.kafka.events-topic}") String eventsTopic,
+                                           @Value("${dsrflow.intake.tickets.topic}") String ticketsTopic,
+                                           @Value("${dsrflow.intake.tickets.updates-topic}") String ticketUpdatesTopic) {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, eventsTopic, ticketsTopic, ticketUpdatesTopic);
         // kafkaPorts() is ignored in KRaft mode; the listener has to be named explicitly.
         broker.brokerProperty("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
         broker.brokerProperty("advertised.listeners", "EXTERNAL://localhost:" + port);

@@ -34,6 +34,9 @@ class ApiErrors {
         if (cause instanceof CaseNotFoundException notFound) {
             return notFound(notFound);
         }
+        if (cause instanceof org.dsrflow.tickets.TicketRejectedException rejected) {
+            return body(HttpStatus.valueOf(rejected.status()), rejected.reason(), rejected.getMessage(), null);
+        }
         if (cause instanceof IllegalTransitionException conflict) {
             return body(HttpStatus.CONFLICT, "conflict", conflict.getMessage(), null);
         }
