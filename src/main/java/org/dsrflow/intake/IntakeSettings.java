@@ -34,4 +34,16 @@ public record IntakeSettings(MailChannel mail, Tickets tickets) {
      */
     public record Source(String secret, String callbackUrl, boolean trustAttestation, Duration callbackTimeout) {
     }
+
+    /** A size as people write it: "2 MB", "64 KB", "1500 bytes". */
+    public static String readable(DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+            return size.toMegabytes() + " MB";
+        }
+        if (bytes >= 1024 && bytes % 1024 == 0) {
+            return size.toKilobytes() + " KB";
+        }
+        return bytes + " bytes";
+    }
 }

@@ -8,7 +8,7 @@ import org.dsrflow.cases.CaseType;
 
 /**
  * Reads what a free-text message asks for, in English or Chinese. Deliberately cautious: a
- * message that matches both kinds ("don't delete anything, just send me a copy") or neither is
+ * message that matches both kinds ("send me a copy, then delete my account") or neither is
  * {@link CaseType#UNDECIDED}, and the person is asked instead of guessed for.
  */
 public final class IntentClassifier {
@@ -27,7 +27,8 @@ public final class IntentClassifier {
             Pattern.compile("\\bdata portability\\b"),
             Pattern.compile("\\brequest (a copy|access)\\b"));
     private static final List<Pattern> ACCESS_ZH = List.of(
-            Pattern.compile("查询|访问|查阅|导出|副本|调取|获取(我的)?(全部)?(个人)?(信息|数据|资料)|下载(我的)?(个人)?(信息|数据|资料)|复制一份"));
+            Pattern.compile("查询|查詢|访问|訪問|查阅|查閱|导出|導出|副本|调取|調取|复制一份|複製一份"
+                    + "|(获取|獲取|下载|下載)(我的)?(全部)?(个人|個人)?(信息|資訊|数据|數據|资料|資料)"));
     private static final List<Pattern> DELETION = List.of(
             Pattern.compile("\\b(delete|remove|erase|wipe|purge|destroy) (all )?(of )?(my|the) (personal )?(account|data|information|info|details|records|profile)"),
             Pattern.compile("\\b(deletion|erasure)\\b"),
@@ -35,9 +36,9 @@ public final class IntentClassifier {
             Pattern.compile("\\bforget me\\b|\\bright to be forgotten\\b"),
             Pattern.compile("\\b(close|cancel|deactivate|terminate) (my|the) account\\b"));
     private static final List<Pattern> DELETION_ZH = List.of(
-            Pattern.compile("删除|清除|抹除|销毁|移除|被遗忘|注销"));
+            Pattern.compile("删除|刪除|清除|抹除|销毁|銷毀|移除|被遗忘|被遺忘|注销|註銷"));
     private static final List<Pattern> CLOSURE = List.of(
-            Pattern.compile("注销(我的)?(账号|帐号|账户|帐户)|(账号|帐号|账户|帐户)注销"),
+            Pattern.compile("(注销|註銷)(我的)?(账号|帐号|账户|帐户|帳號|帳戶)|(账号|帐号|账户|帐户|帳號|帳戶)(注销|註銷)"),
             Pattern.compile("\\b(close|cancel|deactivate|terminate) (my|the) account\\b"));
 
     private IntentClassifier() {

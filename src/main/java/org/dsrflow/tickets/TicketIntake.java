@@ -53,7 +53,7 @@ public class TicketIntake {
             throw new TicketRejectedException("empty", 400, "The ticket is empty.");
         }
         if (body.length > settings.tickets().maxSize().toBytes()) {
-            throw new TicketRejectedException("too_large", 413, "The ticket is larger than " + settings.tickets().maxSize() + ".");
+            throw new TicketRejectedException("too_large", 413, "The ticket is larger than " + IntakeSettings.readable(settings.tickets().maxSize()) + ".");
         }
         IntakeSettings.Source source = sourceName == null ? null : settings.tickets().sources().get(sourceName);
         if (source == null) {

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.dsrflow.support.EmbeddedStackTest;
 import org.dsrflow.support.Http;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The README's "see the rows" endpoint: demo databases only, tables the database itself lists. */
 class DemoTablesTests extends EmbeddedStackTest {
-    @LocalServerPort
-    int port;
 
     @Test
     void showsTheRowsOfOneAccountInADemoSystem() throws Exception {

@@ -30,8 +30,6 @@ import org.dsrflow.support.Mailbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -46,12 +44,6 @@ class EndToEndTests extends EmbeddedStackTest {
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @LocalServerPort
-    int port;
-    @Value("${dsrflow.embedded.mail.imap-port}")
-    int imapPort;
-    @Value("${dsrflow.kafka.brokers}")
-    String brokers;
     @Autowired
     EmbeddedPostgresServer postgres;
     @Autowired

@@ -19,8 +19,6 @@ import org.dsrflow.support.Mailbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -32,12 +30,6 @@ class MailIntakeTests extends EmbeddedStackTest {
     private static final Pattern REFERENCE = Pattern.compile("\\b([0-9A-HJKMNP-TV-Z]{26})\\b");
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
-    @LocalServerPort
-    int port;
-    @Value("${dsrflow.embedded.mail.imap-port}")
-    int imapPort;
-    @Value("${dsrflow.embedded.mail.smtp-port}")
-    int smtpPort;
     @Autowired
     JdbcTemplate caseStore;
 
@@ -54,7 +46,7 @@ class MailIntakeTests extends EmbeddedStackTest {
 
     @Test
     void anEnglishAccessRequestByMailIsAnsweredInItsOwnThread() throws Exception {
-        String person = "oliver.turner@example.net";
+        String person = "sophia.brooks@example.com";
         String id = messageId();
         drop.send(mail(person, id, "My data", "Hello,\n\nCould you please send me a copy of my personal data?\n\nThanks, Oliver"));
 
@@ -91,6 +83,24 @@ class MailIntakeTests extends EmbeddedStackTest {
 
         Mailbox.Mail verification = mailbox.await(person, m -> m.subject().startsWith("请确认您的隐私请求"), WAIT);
         assertThat(caseOf(reference(verification.subject()))).containsEntry("type", "ACCESS").containsEntry("language", "zh");
+    }
+
+    @Test
+    void anEnglishDeletionAndATraditionalChineseAccessRequestInBig5AreRead() throws Exception {
+        String english = "jacob.barnes@example.net";
+        drop.send(mail(english, messageId(), "Erase me", "Hi,\n\nplease delete my account and erase all my personal data.\n\nRegards, Jacob"));
+        String chinese = "zhang.min@example.cn";
+        Charset big5 = Charset.forName("Big5");
+        String subject = "=?Big5?B?" + Base64.getEncoder().encodeToString("查詢個人資料".getBytes(big5)) + "?=";
+        byte[] body = "您好，我想查詢貴公司保存的我的個人資料，請提供一份副本。".getBytes(big5);
+        String head = "From: " + chinese + "\r\nTo: " + MailDrop.PRIVACY + "\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId()
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=Big5\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+        drop.send(concat(head.getBytes(big5), body));
+
+        Mailbox.Mail toEnglish = mailbox.await(english, m -> m.subject().startsWith("Confirm your privacy request"), WAIT);
+        assertThat(caseOf(reference(toEnglish.subject()))).containsEntry("type", "DELETION").containsEntry("language", "en");
+        Mailbox.Mail toChinese = mailbox.await(chinese, m -> m.subject().startsWith("请确认您的隐私请求"), WAIT);
+        assertThat(caseOf(reference(toChinese.subject()))).containsEntry("type", "ACCESS").containsEntry("language", "zh");
     }
 
     @Test

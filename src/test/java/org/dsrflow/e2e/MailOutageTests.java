@@ -12,16 +12,10 @@ import org.dsrflow.support.Http;
 import org.dsrflow.support.Mailbox;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The mail server is down when a mail is due: the mail waits in the outbox with its error and goes out, once, when it is back. */
 class MailOutageTests extends EmbeddedStackTest {
-    @LocalServerPort
-    int port;
-    @Value("${dsrflow.embedded.mail.imap-port}")
-    int imapPort;
     @Autowired
     GreenMail mailServer;
     @Autowired

@@ -15,8 +15,6 @@ import org.dsrflow.support.Http;
 import org.dsrflow.support.Mailbox;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -24,10 +22,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * resumes when the system is back — running that system alone again and replying exactly once.
  */
 class SystemOutageTests extends EmbeddedStackTest {
-    @LocalServerPort
-    int port;
-    @Value("${dsrflow.embedded.mail.imap-port}")
-    int imapPort;
     @Autowired
     EmbeddedPostgresServer postgres;
     @Autowired

@@ -31,8 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Tickets in by HTTP and by Kafka, signed per source; updates out to Kafka and to a callback URL. */
@@ -42,12 +40,6 @@ class TicketIntakeTests extends EmbeddedStackTest {
     static final String FRESHDESK_SECRET = "demo-only-freshdesk-secret";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @LocalServerPort
-    int port;
-    @Value("${dsrflow.embedded.mail.imap-port}")
-    int imapPort;
-    @Value("${dsrflow.kafka.brokers}")
-    String brokers;
     @Autowired
     JdbcTemplate caseStore;
 
@@ -195,7 +187,12 @@ class TicketIntakeTests extends EmbeddedStackTest {
         return found;
     }
 
-    private KafkaProducer<byte[], byte[]> producer() {
+    KafkaProducer<byte[], byte[]> producer() {
+        return producer(brokers);
+    }
+
+    /** A producer of raw ticket bytes, as a support tool would send them. */
+    static KafkaProducer<byte[], byte[]> producer(String brokers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

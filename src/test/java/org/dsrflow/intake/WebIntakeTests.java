@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Bad input over real HTTP: each gets a clear 4xx, and nothing is stored — no case, no mail, no event. */
@@ -22,8 +21,6 @@ class WebIntakeTests extends EmbeddedStackTest {
             "' OR '1'='1", "x'); DROP TABLE dsr_case;--", "<script>alert(1)</script>", "${jndi:ldap://127.0.0.1/x}",
             "{{7*7}}", "a@example.com\r\nBcc: victim@example.com", "../../etc/passwd", "\u0000", "ACCESS\nDELETION");
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     Http http;

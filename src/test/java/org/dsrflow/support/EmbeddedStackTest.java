@@ -1,6 +1,8 @@
 package org.dsrflow.support;
 
 import org.junit.jupiter.api.Tag;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.TestPropertySource;
 
@@ -13,4 +15,13 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(locations = "classpath:dsrflow-test.properties")
 @Tag("stack")
 public abstract class EmbeddedStackTest {
+    /** The application's HTTP port. */
+    @LocalServerPort
+    protected int port;
+    @Value("${dsrflow.embedded.mail.imap-port}")
+    protected int imapPort;
+    @Value("${dsrflow.embedded.mail.smtp-port}")
+    protected int smtpPort;
+    @Value("${dsrflow.kafka.brokers}")
+    protected String brokers;
 }

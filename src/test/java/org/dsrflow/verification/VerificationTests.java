@@ -12,16 +12,10 @@ import org.dsrflow.support.Mailbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Codes that are wrong, guessed, replayed, expired or borrowed from another case verify nothing. */
 class VerificationTests extends EmbeddedStackTest {
-    @LocalServerPort
-    int port;
-    @Value("${dsrflow.embedded.mail.imap-port}")
-    int imapPort;
     @Autowired
     JdbcTemplate jdbc;
     Http http;

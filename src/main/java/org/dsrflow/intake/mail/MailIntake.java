@@ -8,11 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.mail.FetchProfile;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.mail.MailMessage;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.component.mail.MailConstants;
 import org.dsrflow.DsrflowSettings;
 import org.dsrflow.LogSafe;
@@ -28,9 +32,13 @@ import org.springframework.stereotype.Component;
  * record what could not become a request. Decides the folder a mail is moved to once handled.
  */
 @Component("mailIntake")
-public class MailIntake {
+public class MailIntake implements Processor {
+    /** The header naming a mail in the idempotent repository. */
+    public static final String KEY_HEADER = "dsrMailKey";
     /** A mail whose processing failed this often (a bug, not an outage) is quarantined rather than retried for ever. */
     static final int MAX_FAILURES = 5;
+    /** At most this much of a quarantined mail's header section is kept in the case store. */
+    static final int MAX_KEPT_HEADER_BYTES = 16 * 1024;
     private static final Logger log = LoggerFactory.getLogger(MailIntake.class);
 
     private final MailReader reader;
@@ -46,15 +54,32 @@ public class MailIntake {
         this.audit = audit;
     }
 
+    /**
+     * The route's first step: swaps the consumer's mail message for a plain one holding what
+     * {@link #read} made of it. The consumer's message fills its headers from the IMAP envelope,
+     * which a server may be unable to build for a malformed mail; touching them would fail the
+     * exchange before the mail could be quarantined. The consumer keeps its own reference to the
+     * mail for moving it, and reads the target folder from the plain message's headers.
+     */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message message = exchange.getIn(MailMessage.class).getOriginalMessage();
+        DefaultMessage plain = new DefaultMessage(exchange);
+        exchange.setIn(plain);
+        plain.setHeader(MailConstants.MAIL_MOVE_TO, settings.processedFolder());
+        InboundMail mail = read(message);
+        plain.setHeader(KEY_HEADER, mail.key());
+        plain.setBody(mail);
+    }
+
     /** Reads a mail of the mailbox; a mail over the size limit is not downloaded at all. */
-    public InboundMail read(Message message, Exchange exchange) throws MessagingException {
-        exchange.getIn().setHeader(MailConstants.MAIL_MOVE_TO, settings.processedFolder());
+    InboundMail read(Message message) throws MessagingException {
         long limit = settings.maxSize().toBytes();
-        long size = message.getSize();
+        long size = sizeOf(message);
         String messageId = MailReader.messageId(first(message.getHeader("Message-ID")));
         String key = messageId != null ? "mid:" + messageId : "hdr:" + headerFingerprint(message, size);
         if (size > limit) {
-            return InboundMail.quarantine(key, "larger than the " + settings.maxSize() + " limit (" + size + " bytes); not read", size, null);
+            return InboundMail.quarantine(key, "larger than the " + IntakeSettings.readable(settings.maxSize()) + " limit (" + size + " bytes); not read", size, null);
         }
         byte[] raw;
         try {
@@ -62,12 +87,12 @@ public class MailIntake {
             message.writeTo(buffer);
             raw = buffer.toByteArray();
         } catch (BoundedBuffer.Overflow e) {
-            return InboundMail.quarantine(key, "larger than the " + settings.maxSize() + " limit; not read", size, null);
+            return InboundMail.quarantine(key, "larger than the " + IntakeSettings.readable(settings.maxSize()) + " limit; not read", size, null);
         } catch (FolderClosedException | StoreClosedException e) {
             throw e;
         } catch (MessagingException | IOException e) {
             if (e.getCause() instanceof BoundedBuffer.Overflow) {
-                return InboundMail.quarantine(key, "larger than the " + settings.maxSize() + " limit; not read", size, null);
+                return InboundMail.quarantine(key, "larger than the " + IntakeSettings.readable(settings.maxSize()) + " limit; not read", size, null);
             }
             if (e.getCause() instanceof SocketException || e instanceof SocketException) {
                 throw new MessagingException("mailbox connection lost while fetching; will retry", e);
@@ -83,12 +108,12 @@ public class MailIntake {
     }
 
     public void ignored(InboundMail mail) {
-        audit.append(null, "intake:email", "intake.ignored", Map.of("reason", mail.reason()));
+        audit.append(null, "intake:email", "intake.ignored", Map.of("reason", mail.reason(), "key", mail.key()));
         log.info("Mail not answered: {}", mail.reason());
     }
 
     public void quarantined(InboundMail mail, Exchange exchange) {
-        quarantine.put("EMAIL", null, mail.key(), mail.reason(), mail.size(), mail.raw());
+        quarantine.put("EMAIL", null, mail.key(), mail.reason(), mail.size(), headerSection(mail.raw()));
         exchange.getIn().setHeader(MailConstants.MAIL_MOVE_TO, settings.quarantineFolder());
     }
 
@@ -105,6 +130,48 @@ public class MailIntake {
         log.warn("Mail intake failed (attempt {} of {}), the mail stays in the mailbox: {}", n, MAX_FAILURES,
                 LogSafe.redact(String.valueOf(cause)));
         throw cause;
+    }
+
+    /** Mails whose processing failed and that wait in the mailbox for another try. */
+    public int pendingFailures() {
+        return failures.size();
+    }
+
+    /**
+     * The size as the server reports it, fetched alone: asking the message for it would also load the
+     * IMAP envelope, which a server may fail to build for a malformed mail. Unknown (-1) if the server
+     * will not say; the download still stops at the limit.
+     */
+    private static long sizeOf(Message message) throws MessagingException {
+        try {
+            FetchProfile sizeOnly = new FetchProfile();
+            sizeOnly.add(FetchProfile.Item.SIZE);
+            message.getFolder().fetch(new Message[] {message}, sizeOnly);
+            return message.getSize();
+        } catch (FolderClosedException | StoreClosedException e) {
+            throw e;
+        } catch (MessagingException e) {
+            log.debug("The server did not report the size of a mail: {}", e.toString());
+            return -1;
+        }
+    }
+
+    /**
+     * What of a quarantined mail is kept in the case store: its header section, enough to find it
+     * and see why it was refused. The whole mail stays in the quarantine folder of the mailbox;
+     * bodies and attachments are never copied into the database.
+     */
+    static byte[] headerSection(byte[] raw) {
+        if (raw == null) {
+            return null;
+        }
+        int limit = Math.min(raw.length, MAX_KEPT_HEADER_BYTES);
+        for (int i = 0; i < limit; i++) {
+            if (raw[i] == '\n' && i + 1 < raw.length && (raw[i + 1] == '\n' || raw[i + 1] == '\r' && i + 2 < raw.length && raw[i + 2] == '\n')) {
+                return java.util.Arrays.copyOf(raw, i + 1);
+            }
+        }
+        return java.util.Arrays.copyOf(raw, limit);
     }
 
     private static String headerFingerprint(Message message, long size) {
