@@ -74,12 +74,7 @@ class MailIntakeTests extends EmbeddedStackTest {
     @Test
     void aGbkEncodedChineseMailIsRead() throws Exception {
         String person = "chen.jing@example.cn";
-        Charset gbk = Charset.forName("GBK");
-        String subject = "=?GBK?B?" + Base64.getEncoder().encodeToString("个人信息查询".getBytes(gbk)) + "?=";
-        byte[] body = "你好，我想查询你们持有的关于我的个人数据，并导出一份副本。".getBytes(gbk);
-        String head = "From: 陈静 <" + person + ">\r\nTo: " + MailDrop.PRIVACY + "\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId()
-                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=GBK\r\nContent-Transfer-Encoding: base64\r\n\r\n";
-        drop.send(concat(head.getBytes(Charset.forName("GBK")), Base64.getMimeEncoder().encode(body)));
+        drop.send(encoded("陈静 <" + person + ">", "GBK", true, "个人信息查询", "你好，我想查询你们持有的关于我的个人数据，并导出一份副本。"));
 
         Mailbox.Mail verification = mailbox.await(person, m -> m.subject().startsWith("请确认您的隐私请求"), WAIT);
         assertThat(caseOf(reference(verification.subject()))).containsEntry("type", "ACCESS").containsEntry("language", "zh");
@@ -90,12 +85,7 @@ class MailIntakeTests extends EmbeddedStackTest {
         String english = "jacob.barnes@example.net";
         drop.send(mail(english, messageId(), "Erase me", "Hi,\n\nplease delete my account and erase all my personal data.\n\nRegards, Jacob"));
         String chinese = "zhang.min@example.cn";
-        Charset big5 = Charset.forName("Big5");
-        String subject = "=?Big5?B?" + Base64.getEncoder().encodeToString("查詢個人資料".getBytes(big5)) + "?=";
-        byte[] body = "您好，我想查詢貴公司保存的我的個人資料，請提供一份副本。".getBytes(big5);
-        String head = "From: " + chinese + "\r\nTo: " + MailDrop.PRIVACY + "\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId()
-                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=Big5\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
-        drop.send(concat(head.getBytes(big5), body));
+        drop.send(encoded(chinese, "Big5", false, "查詢個人資料", "您好，我想查詢貴公司保存的我的個人資料，請提供一份副本。"));
 
         Mailbox.Mail toEnglish = mailbox.await(english, m -> m.subject().startsWith("Confirm your privacy request"), WAIT);
         assertThat(caseOf(reference(toEnglish.subject()))).containsEntry("type", "DELETION").containsEntry("language", "en");
@@ -239,6 +229,17 @@ class MailIntakeTests extends EmbeddedStackTest {
         Matcher m = REFERENCE.matcher(subject);
         assertThat(m.find()).as("reference in " + subject).isTrue();
         return m.group(1);
+    }
+
+    /** A mail in a legacy charset, its subject encoded-word and its body as base64 or raw 8-bit bytes. */
+    private byte[] encoded(String from, String charsetName, boolean base64, String subject, String text) {
+        Charset charset = Charset.forName(charsetName);
+        String head = "From: " + from + "\r\nTo: " + MailDrop.PRIVACY + "\r\nSubject: =?" + charsetName + "?B?"
+                + Base64.getEncoder().encodeToString(subject.getBytes(charset)) + "?=\r\nMessage-ID: " + messageId()
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=" + charsetName
+                + "\r\nContent-Transfer-Encoding: " + (base64 ? "base64" : "8bit") + "\r\n\r\n";
+        byte[] body = text.getBytes(charset);
+        return concat(head.getBytes(charset), base64 ? Base64.getMimeEncoder().encode(body) : body);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
