@@ -180,6 +180,27 @@ class MailIntakeTests extends EmbeddedStackTest {
     }
 
     @Test
+    void theSameRequestAfterTheFirstWasAnsweredIsANewCase() throws Exception {
+        String person = "nora.quinn@example.org";
+        String text = "Please send me a copy of my personal data.";
+        drop.send(mail(person, messageId(), "Copy of my data", text));
+        Mailbox.Mail first = mailbox.await(person, m -> m.subject().startsWith("Confirm your privacy request"), WAIT);
+        String firstCase = reference(first.subject());
+        Http.Reply verified = http.postJson("/api/requests/" + firstCase + "/verification",
+                "{\"code\":\"" + code(first.body()) + "\"}");
+        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+        awaitState(firstCase, "REPLIED");
+
+        drop.send(mail(person, messageId(), "Copy of my data", text));
+        Mailbox.Mail second = mailbox.await(person,
+                m -> m.subject().startsWith("Confirm your privacy request") && !m.subject().contains(firstCase), WAIT);
+        String secondCase = reference(second.subject());
+        assertThat(secondCase).isNotEqualTo(firstCase);
+        assertThat(caseOf(secondCase)).containsEntry("state", "AWAITING_VERIFICATION").containsEntry("type", "ACCESS");
+        assertThat(caseOf(firstCase)).containsEntry("state", "REPLIED");
+    }
+
+    @Test
     void theWebFormJoinsAnOpenMailRequestToo() throws Exception {
         String person = "xu.ting@example.cn";
         drop.send(mail(person, messageId(), "访问请求", "我想获取我的个人数据副本。"));
@@ -204,6 +225,20 @@ class MailIntakeTests extends EmbeddedStackTest {
             Thread.sleep(200);
         }
         throw new AssertionError("mail " + messageId + " was not taken in within " + WAIT);
+    }
+
+    private static String code(String body) {
+        Matcher m = CODE.matcher(body);
+        assertThat(m.find()).as("code in the mail").isTrue();
+        return m.group(1);
+    }
+
+    private void awaitState(String reference, String state) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline) && !state.equals(caseOf(reference).get("state"))) {
+            Thread.sleep(200);
+        }
+        assertThat(caseOf(reference)).containsEntry("state", state);
     }
 
     private Map<String, Object> caseOf(String reference) {
