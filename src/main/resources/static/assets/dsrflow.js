@@ -775,7 +775,9 @@
           if (window.history && window.history.replaceState) {
             try { window.history.replaceState(null, '', 'verify.html?ref=' + encodeURIComponent(ref)); } catch (e) { /* ignore */ }
           }
-        } else if (errorCode(res) === 'invalid_token') {
+        } else if (errorCode(res) === 'invalid_code') {
+          // the server names a wrong token like a wrong code; on this page it was the link
+          showMessage({ kind: 'error', key: 'error.invalid_token' });
           confirm.hidden = true;
           showLink('new-link', 'index.html');
         }
