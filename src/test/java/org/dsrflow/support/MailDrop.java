@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 import jakarta.mail.Address;
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
@@ -67,8 +69,25 @@ public final class MailDrop {
         }
     }
 
-    /** Mails in a folder of the privacy mailbox, and how many of them are still unread. */
+    /**
+     * Mails in a folder of the privacy mailbox, and how many of them are still unread. The route
+     * moves mails while this counts, so a mail can vanish between listing and reading its flags:
+     * then the count is taken again.
+     */
     public int[] count(String folder) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return countOnce(folder);
+            } catch (MessagingException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private int[] countOnce(String folder) throws Exception {
         Store store = session.getStore("imap");
         store.connect("127.0.0.1", imapPort, PRIVACY, "demo");
         try {
@@ -79,7 +98,11 @@ public final class MailDrop {
             f.open(Folder.READ_ONLY);
             int total = 0;
             int unread = 0;
-            for (Message m : f.getMessages()) {
+            Message[] messages = f.getMessages();
+            FetchProfile flags = new FetchProfile();
+            flags.add(FetchProfile.Item.FLAGS);
+            f.fetch(messages, flags);
+            for (Message m : messages) {
                 if (m.isSet(Flags.Flag.DELETED)) {
                     continue;
                 }
