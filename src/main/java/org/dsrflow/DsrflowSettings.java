@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** dsrflow's own settings ({@code dsrflow.*} in config/application.yml). */
 @ConfigurationProperties("dsrflow")
-public record DsrflowSettings(String publicUrl, Duration responseDeadline, java.time.ZoneId displayZone, String secret,
+public record DsrflowSettings(String publicUrl, java.time.ZoneId displayZone, String secret,
                               Verification verification, Mail mail,
                               Export export) {
 

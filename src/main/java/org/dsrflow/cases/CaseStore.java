@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.dsrflow.audit.AuditLog;
+import org.dsrflow.deadline.Deadlines;
 import org.dsrflow.outbox.Outbox;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,15 +28,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class CaseStore {
     private static final String COLUMNS = "id, type, channel, state, subject_email, requester_email, language, received_at, "
-            + "verified_at, due_at, closed_at, thread_message_id, thread_references, agent_email, source_system, source_ticket_id";
+            + "verified_at, due_at, closed_at, thread_message_id, thread_references, agent_email, source_system, source_ticket_id, policy";
     private static final RowMapper<DsrCase> MAPPER = CaseStore::map;
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final Outbox outbox;
     private final ApplicationEventPublisher listeners;
+    private final Deadlines deadlines;
 
-    public CaseStore(JdbcTemplate jdbc, AuditLog audit, Outbox outbox, ApplicationEventPublisher listeners) {
+    public CaseStore(JdbcTemplate jdbc, AuditLog audit, Outbox outbox, ApplicationEventPublisher listeners, Deadlines deadlines) {
+        this.deadlines = deadlines;
         this.jdbc = jdbc;
         this.audit = audit;
         this.outbox = outbox;
@@ -52,18 +55,21 @@ public class CaseStore {
                           String actor) {
         String id = Ulid.next();
         Instant now = Instant.now();
+        String policy = deadlines.choose(channel.name(), null, language);
         jdbc.update("insert into dsr_case (id, type, channel, state, subject_email, requester_email, language, received_at, "
-                        + "agent_email, source_system, source_ticket_id, thread_message_id, thread_references) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "agent_email, source_system, source_ticket_id, thread_message_id, thread_references, policy) "
+                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 id, type.name(), channel.name(), CaseState.RECEIVED.name(), subjectEmail, requesterEmail, language, Timestamp.from(now),
                 origin.agentEmail(), origin.sourceSystem(), origin.sourceTicketId(), origin.threadMessageId(),
-                origin.threadReferences());
+                origin.threadReferences(), policy);
         jdbc.update("insert into case_transition (case_id, from_state, to_state, at, actor) values (?,?,?,?,?)",
                 id, null, CaseState.RECEIVED.name(), Timestamp.from(now), actor);
+        refreshDue(id);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("type", type.name());
         detail.put("channel", channel.name());
         detail.put("language", language);
+        detail.put("policy", policy);
         if (origin.sourceSystem() != null) {
             detail.put("source", origin.sourceSystem());
             detail.put("ticket", origin.sourceTicketId());
@@ -103,6 +109,7 @@ public class CaseStore {
         }
         jdbc.update("insert into case_transition (case_id, from_state, to_state, at, actor, reason) values (?,?,?,?,?,?)",
                 id, current.state().name(), to.name(), Timestamp.from(now), actor, reason);
+        refreshDue(id);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("from", current.state().name());
         detail.put("to", to.name());
@@ -155,11 +162,21 @@ public class CaseStore {
 
     /** Records verification and starts the response clock. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public DsrCase markVerified(String id, Instant verifiedAt, Duration responseDeadline, String actor) {
+    public DsrCase markVerified(String id, Instant verifiedAt, String actor) {
+        jdbc.update("update dsr_case set verified_at = ? where id = ? and verified_at is null", Timestamp.from(verifiedAt), id);
         DsrCase moved = transition(id, CaseState.VERIFIED, actor, "identity verified");
-        jdbc.update("update dsr_case set verified_at = ?, due_at = ? where id = ?",
-                Timestamp.from(verifiedAt), Timestamp.from(verifiedAt.plus(responseDeadline)), id);
         return get(moved.id());
+    }
+
+    /**
+     * Stores when the case's reply is due under its policy, from its history as it is now. Called
+     * on every move; a case still waiting on the requester under a policy that pauses shows the
+     * date it would have if the wait ended now, and moves on when it does.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void refreshDue(String id) {
+        Instant due = deadlines.dueOf(id).orElse(null);
+        jdbc.update("update dsr_case set due_at = ? where id = ?", due == null ? null : Timestamp.from(due), id);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -222,7 +239,7 @@ public class CaseStore {
                 CaseState.valueOf(rs.getString("state")), rs.getString("subject_email"), rs.getString("requester_email"),
                 rs.getString("language"), instant(rs, "received_at"), instant(rs, "verified_at"), instant(rs, "due_at"),
                 instant(rs, "closed_at"), rs.getString("thread_message_id"), rs.getString("thread_references"),
-                rs.getString("agent_email"), rs.getString("source_system"), rs.getString("source_ticket_id"));
+                rs.getString("agent_email"), rs.getString("source_system"), rs.getString("source_ticket_id"), rs.getString("policy"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -19,7 +19,8 @@ public record DsrCase(
         String threadReferences,
         String agentEmail,
         String sourceSystem,
-        String sourceTicketId) {
+        String sourceTicketId,
+        String policy) {
 
     public boolean isOpen() {
         return !state.isClosed();

@@ -13,6 +13,10 @@ import org.dsrflow.cases.DsrCase;
 import org.dsrflow.connector.ErasureReport;
 import org.dsrflow.connector.ErasureReport.TableErasure;
 import org.dsrflow.connector.VerifyReport;
+import org.dsrflow.deadline.ClockStart;
+import org.dsrflow.deadline.DayCount;
+import org.dsrflow.deadline.DeadlinePolicy;
+import org.dsrflow.deadline.Deadlines;
 import org.dsrflow.outbox.OutgoingMail;
 import org.springframework.stereotype.Component;
 
@@ -21,10 +25,29 @@ import org.springframework.stereotype.Component;
 public class MailComposer {
     private final MailTemplates templates;
     private final DsrflowSettings settings;
+    private final Deadlines deadlines;
 
-    MailComposer(MailTemplates templates, DsrflowSettings settings) {
+    MailComposer(MailTemplates templates, DsrflowSettings settings, Deadlines deadlines) {
         this.templates = templates;
         this.settings = settings;
+        this.deadlines = deadlines;
+    }
+
+    /** What the requester is promised, in their language: a period from verification, or a date. */
+    String deadlineSentence(DsrCase c) {
+        DeadlinePolicy policy = deadlines.policy(c.policy());
+        String lang = c.language();
+        if (policy.starts() == ClockStart.VERIFICATION || c.dueAt() == null) {
+            return templates.label(lang, "deadline.after-verification").replace("{0}", period(policy.length(), policy.unit(), lang));
+        }
+        return templates.label(lang, policy.pausesWhileWaiting() ? "deadline.by-date-paused" : "deadline.by-date")
+                .replace("{0}", dateTime(c.dueAt(), lang));
+    }
+
+    String period(int amount, DayCount unit, String lang) {
+        return templates.optionalLabel(lang, "deadline.unit." + unit.name() + "." + amount)
+                .orElseGet(() -> templates.label(lang, "deadline.unit." + unit.name()))
+                .replace("{0}", Integer.toString(amount));
     }
 
     /** The first mail of a case's thread: its Message-ID becomes the thread every later mail replies to. */
@@ -35,7 +58,7 @@ public class MailComposer {
                 "code", code,
                 "link", link,
                 "expires", dateTime(expiresAt, c.language()),
-                "deadlineDays", Long.toString(settings.responseDeadline().toDays())));
+                "deadline", deadlineSentence(c)));
         // the code goes to the person alone, never to an agent in copy: it is what proves the address is theirs
         return threaded(c, r, "verify", List.of());
     }
@@ -46,7 +69,7 @@ public class MailComposer {
                 "reference", c.id(),
                 "agent", c.agentEmail() == null ? "" : c.agentEmail(),
                 "type", typeLabel(c),
-                "deadlineDays", Long.toString(settings.responseDeadline().toDays())));
+                "deadline", deadlineSentence(c)));
         return threaded(c, r, "ack", agentCopy(c));
     }
 
@@ -74,6 +97,18 @@ public class MailComposer {
                 "status", templates.label(lang, "status." + c.state().name()),
                 "next", next));
         return threaded(c, r, "joined", agentEmail == null ? List.of() : List.of(agentEmail));
+    }
+
+    /** Tells the requester their deadline was extended, why, and the new date. */
+    public OutgoingMail extensionNotice(DsrCase c, int amount, DayCount unit, String reason) {
+        String lang = c.language();
+        MailTemplates.Rendered r = templates.render("extension", lang, Map.of(
+                "reference", c.id(),
+                "type", typeLabel(c),
+                "reason", reason,
+                "extension", period(amount, unit, lang),
+                "due", dateTime(c.dueAt(), lang)));
+        return threaded(c, r, "extended", agentCopy(c));
     }
 
     /** The comment a ticket gets when its case moves, in the ticket's language; states and dates only. */

@@ -56,6 +56,15 @@ class MailTemplates {
     }
 
     /** Short phrases used inside generated parts of a mail (report lines), from {@code labels.<language>.properties}. */
+    /** A label that may be missing (a special wording for one value, say). */
+    java.util.Optional<String> optionalLabel(String language, String key) {
+        try {
+            return java.util.Optional.of(label(language, key));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     String label(String language, String key) {
         Properties p = labels.computeIfAbsent(language, lang -> {
             Properties loaded = new Properties();

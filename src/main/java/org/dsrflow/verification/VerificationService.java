@@ -88,7 +88,7 @@ public class VerificationService {
         String actor = truncate("agent:" + attestedBy, 64);
         cases.transition(current.id(), CaseState.AWAITING_VERIFICATION, actor, "identity attested by the agent of "
                 + current.sourceSystem() + " ticket " + current.sourceTicketId());
-        return cases.markVerified(current.id(), Instant.now(), settings.responseDeadline(), actor);
+        return cases.markVerified(current.id(), Instant.now(), actor);
     }
 
     private static String truncate(String s, int max) {
@@ -123,7 +123,7 @@ public class VerificationService {
         }
         Instant now = Instant.now();
         jdbc.update("update verification set confirmed_at = ? where case_id = ?", Timestamp.from(now), c.id());
-        return cases.markVerified(c.id(), now, settings.responseDeadline(), attempt.token() != null ? "requester:link" : "requester:code");
+        return cases.markVerified(c.id(), now, attempt.token() != null ? "requester:link" : "requester:code");
     }
 
     private boolean matches(String caseId, VerificationAttempt attempt, String codeHash, String tokenHash) {

@@ -37,11 +37,19 @@ class ApiErrors {
         if (cause instanceof org.dsrflow.tickets.TicketRejectedException rejected) {
             return body(HttpStatus.valueOf(rejected.status()), rejected.reason(), rejected.getMessage(), null);
         }
+        if (cause instanceof ApiRefusal refusal) {
+            return refused(refusal);
+        }
         if (cause instanceof IllegalTransitionException conflict) {
             return body(HttpStatus.CONFLICT, "conflict", conflict.getMessage(), null);
         }
         log.error("Request failed inside the route", cause);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side; nothing was lost.", null);
+    }
+
+    @ExceptionHandler(ApiRefusal.class)
+    ResponseEntity<Map<String, Object>> refused(ApiRefusal e) {
+        return body(HttpStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
     }
 
     @ExceptionHandler(InvalidRequestException.class)

@@ -131,6 +131,7 @@ class RequestController {
         out.put("receivedAt", c.receivedAt());
         out.put("verifiedAt", c.verifiedAt());
         out.put("dueAt", c.dueAt());
+        out.put("policy", c.policy());
         out.put("closedAt", c.closedAt());
         return out;
     }

@@ -44,10 +44,12 @@ class CaseStoreTests extends EmbeddedStackTest {
         DsrCase c = newCase();
         tx.execute(s -> cases.transition(c.id(), CaseState.AWAITING_VERIFICATION, "test", "code sent"));
         Instant verifiedAt = Instant.parse("2026-11-01T10:00:00Z");
-        DsrCase verified = tx.execute(s -> cases.markVerified(c.id(), verifiedAt, Duration.ofDays(15), "test"));
+        DsrCase verified = tx.execute(s -> cases.markVerified(c.id(), verifiedAt, "test"));
 
         assertThat(verified.state()).isEqualTo(CaseState.VERIFIED);
-        assertThat(verified.dueAt()).isEqualTo(Instant.parse("2026-11-16T10:00:00Z"));
+        // cn-15: the end of the fifteenth day after verification (18:00 in Beijing on 1 November), Beijing time
+        assertThat(verified.dueAt()).isEqualTo(Instant.parse("2026-11-16T15:59:59Z"));
+        assertThat(verified.policy()).isEqualTo("cn-15");
         // The live fulfilment poller may already have moved the verified case on; the first three moves are ours.
         assertThat(cases.history(c.id())).extracting(CaseTransition::to)
                 .startsWith(CaseState.RECEIVED, CaseState.AWAITING_VERIFICATION, CaseState.VERIFIED);

@@ -80,7 +80,10 @@ class EndToEndTests extends EmbeddedStackTest {
         assertThat(verified.status()).as(verified.body()).isEqualTo(200);
         assertThat(verified.json().path("state").asText()).isEqualTo("VERIFIED");
         Instant verifiedAt = Instant.parse(verified.json().path("verifiedAt").asText());
-        assertThat(Instant.parse(verified.json().path("dueAt").asText())).isEqualTo(verifiedAt.plus(Duration.ofDays(15)));
+        // cn-15: the reply is due at the end of the fifteenth day after verification, Beijing time
+        java.time.ZoneId beijing = java.time.ZoneId.of("Asia/Shanghai");
+        assertThat(Instant.parse(verified.json().path("dueAt").asText()))
+                .isEqualTo(verifiedAt.atZone(beijing).toLocalDate().plusDays(15).atTime(23, 59, 59).atZone(beijing).toInstant());
 
         Mailbox.Mail reply = mailbox.await(alice, m -> m.subject().startsWith("Your personal data"), WAIT);
         assertThat(reply.inReplyTo()).isEqualTo(verification.messageId());
