@@ -12,7 +12,7 @@ import org.dsrflow.cases.DsrCase;
 import org.dsrflow.outbox.Outbox;
 import org.dsrflow.outbox.OutgoingMail;
 import org.dsrflow.reply.MailComposer;
-import org.dsrflow.web.ApiRefusal;
+import org.dsrflow.ApiRefusal;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

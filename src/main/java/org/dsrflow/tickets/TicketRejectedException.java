@@ -1,21 +1,14 @@
 package org.dsrflow.tickets;
 
-/** A ticket we will not take in: unsigned, wrongly signed, malformed or too large. Nothing of it is stored as a case. */
-public class TicketRejectedException extends RuntimeException {
-    private final String reason;
-    private final int status;
+import org.dsrflow.ApiRefusal;
 
+/** A ticket we will not take in: unsigned, wrongly signed, malformed or too large. Nothing of it is stored as a case. */
+public class TicketRejectedException extends ApiRefusal {
     public TicketRejectedException(String reason, int status, String message) {
-        super(message, null, false, false);
-        this.reason = reason;
-        this.status = status;
+        super(status, reason, message, false);
     }
 
     public String reason() {
-        return reason;
-    }
-
-    public int status() {
-        return status;
+        return error();
     }
 }

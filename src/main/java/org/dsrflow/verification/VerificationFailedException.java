@@ -1,21 +1,14 @@
 package org.dsrflow.verification;
 
-/** A confirmation attempt that did not verify the case; {@code reason} is a stable code for clients. */
-public class VerificationFailedException extends RuntimeException {
-    private final String reason;
-    private final int status;
+import org.dsrflow.ApiRefusal;
 
+/** A confirmation attempt that did not verify the case; {@code reason} is a stable code for clients. */
+public class VerificationFailedException extends ApiRefusal {
     public VerificationFailedException(String reason, int status, String message) {
-        super(message);
-        this.reason = reason;
-        this.status = status;
+        super(status, reason, message);
     }
 
     public String reason() {
-        return reason;
-    }
-
-    public int status() {
-        return status;
+        return error();
     }
 }

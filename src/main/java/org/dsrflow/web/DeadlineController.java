@@ -1,5 +1,6 @@
 package org.dsrflow.web;
 
+import org.dsrflow.ApiRefusal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
