@@ -11,7 +11,8 @@ create table accounts (
     company_name   varchar(255),
     address        varchar(255),
     created_at     timestamptz not null,
-    status         varchar(32) not null
+    status         varchar(32) not null,
+    region         varchar(16) not null default 'CN'
 );
 
 create index accounts_email_idx on accounts (lower(email));
@@ -320,3 +321,7 @@ insert into payments (payment_id, account_id, invoice_id, method, card_last4, pa
 (90070, 1038, 70070, 'alipay', NULL, '高飞', 306.34, '2026-05-05 10:00:00+00'),
 (90071, 1039, 70071, 'card', '3443', '林娜', 496.08, '2026-05-06 10:00:00+00'),
 (90072, 1040, 70072, 'card', '3480', '罗斌', 496.08, '2026-05-07 10:00:00+00');
+
+-- Where each account is served from: picks the deadline policy (gdpr for the UK, ccpa for California).
+update accounts set region = 'UK' where account_id in (1012, 1015, 1020, 1022);
+update accounts set region = 'US-CA' where account_id in (1013, 1016);

@@ -10,8 +10,12 @@ public record DsrflowSettings(String publicUrl, java.time.ZoneId displayZone, St
                               Verification verification, Mail mail,
                               Export export) {
 
-    /** How long a verification code lives and how many wrong tries it takes. */
-    public record Verification(Duration codeTtl, int maxAttempts) {
+    /**
+     * How long a verification code lives and how many wrong tries lock it; how often and how soon a
+     * new code may be asked for; when the reminder goes out; when an unverified case is closed.
+     */
+    public record Verification(Duration codeTtl, int maxAttempts, int maxResends, Duration resendInterval, Duration reminderAfter,
+                               Duration expireAfter) {
     }
 
     /** Sender of every mail dsrflow writes. */

@@ -46,6 +46,8 @@
       'step2.code': 'Enter the 6-digit code we sent to your email',
       'step2.codeHint': 'Or click the link in the email instead.',
       'step2.confirm': 'Confirm',
+      'step2.resend': 'Send a new code',
+      'step2.resent': 'We sent a new code to your email. The previous one no longer works.',
       'err.code.format': 'Please enter the 6 digits from the email.',
       'copy': 'Copy',
       'copied': 'Copied',
@@ -120,6 +122,9 @@
       'error.invalid_token': 'This confirmation link is not valid. Please use the code from the email on the request page.',
       'error.expired': 'The code or link has expired. Please send a new request.',
       'error.too_many_attempts': 'Too many incorrect attempts. Please send a new request.',
+      'error.rate_limited': 'Too many requests in a short time. Please wait a while and try again.',
+      'error.resend_too_soon': 'A new code was sent moments ago. Please wait a minute before asking again.',
+      'error.resend_limit': 'No more new codes can be sent for this request. Please use the latest code, or make a new request.',
       'error.already_verified': 'This request has already been confirmed.',
       'error.not_found': 'No request with this reference.',
       'error.validation_failed': 'Please check your entries.',
@@ -162,6 +167,8 @@
       'step2.code': '请输入我们发送到您邮箱的 6 位验证码',
       'step2.codeHint': '您也可以直接点击邮件中的链接。',
       'step2.confirm': '确认',
+      'step2.resend': '重新发送验证码',
+      'step2.resent': '新的验证码已发送到您的邮箱，之前的验证码已失效。',
       'err.code.format': '请输入邮件中的 6 位数字。',
       'copy': '复制',
       'copied': '已复制',
@@ -232,6 +239,9 @@
       'error.invalid_token': '此确认链接无效。请在请求页面输入邮件中的验证码。',
       'error.expired': '验证码或链接已过期，请重新提交请求。',
       'error.too_many_attempts': '错误尝试次数过多，请重新提交请求。',
+      'error.rate_limited': '短时间内请求过多，请稍后再试。',
+      'error.resend_too_soon': '新的验证码刚刚已发送，请稍等一分钟后再试。',
+      'error.resend_limit': '此请求已无法再发送新的验证码。请使用最新的验证码，或重新提交请求。',
       'error.already_verified': '该请求已经确认过了。',
       'error.not_found': '没有与此参考编号对应的请求。',
       'error.validation_failed': '请检查您填写的内容。',
@@ -711,6 +721,26 @@
         }
       });
     });
+
+    var resend = $('resend');
+    if (resend) {
+      resend.addEventListener('click', function () {
+        if (busy || !reference) { return; }
+        busy = true;
+        setBusy(resend, true);
+        api('POST', requestPath(reference, '/verification/resend'), {}).then(function (res) {
+          busy = false;
+          setBusy(resend, false);
+          if (res.ok) {
+            showMessage({ kind: 'info', key: 'step2.resent' });
+            code.value = '';
+            code.focus();
+          } else {
+            showMessage(errorMessage(res));
+          }
+        });
+      });
+    }
 
     var copy = $('copy-reference');
     if (copy) {

@@ -28,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class CaseStore {
     private static final String COLUMNS = "id, type, channel, state, subject_email, requester_email, language, received_at, "
-            + "verified_at, due_at, closed_at, thread_message_id, thread_references, agent_email, source_system, source_ticket_id, policy";
+            + "verified_at, due_at, closed_at, thread_message_id, thread_references, agent_email, source_system, source_ticket_id, policy, account_id, region";
     private static final RowMapper<DsrCase> MAPPER = CaseStore::map;
 
     private final JdbcTemplate jdbc;
@@ -160,6 +160,31 @@ public class CaseStore {
         }
     }
 
+    /**
+     * Records the account the case was matched to (or how the lookup ended) and lets the account's
+     * region choose the deadline policy.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public DsrCase linkAccount(String id, String outcome, org.dsrflow.connector.IdentitySource.Account account) {
+        DsrCase c = get(id);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("outcome", outcome);
+        if (account != null) {
+            String policy = deadlines.choose(c.channel().name(), account.region(), c.language());
+            jdbc.update("update dsr_case set account_system = ?, account_id = ?, region = ?, policy = ? where id = ?",
+                    account.system(), account.accountId(), account.region(), policy, id);
+            detail.put("system", account.system());
+            detail.put("account", account.accountId());
+            if (account.region() != null) {
+                detail.put("region", account.region());
+            }
+            detail.put("policy", policy);
+            refreshDue(id);
+        }
+        audit.append(id, "intake", "identity.looked-up", detail);
+        return get(id);
+    }
+
     /** Records verification and starts the response clock. */
     @Transactional(propagation = Propagation.MANDATORY)
     public DsrCase markVerified(String id, Instant verifiedAt, String actor) {
@@ -239,7 +264,8 @@ public class CaseStore {
                 CaseState.valueOf(rs.getString("state")), rs.getString("subject_email"), rs.getString("requester_email"),
                 rs.getString("language"), instant(rs, "received_at"), instant(rs, "verified_at"), instant(rs, "due_at"),
                 instant(rs, "closed_at"), rs.getString("thread_message_id"), rs.getString("thread_references"),
-                rs.getString("agent_email"), rs.getString("source_system"), rs.getString("source_ticket_id"), rs.getString("policy"));
+                rs.getString("agent_email"), rs.getString("source_system"), rs.getString("source_ticket_id"), rs.getString("policy"),
+                rs.getString("account_id"), rs.getString("region"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

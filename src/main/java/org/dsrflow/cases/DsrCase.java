@@ -20,7 +20,9 @@ public record DsrCase(
         String agentEmail,
         String sourceSystem,
         String sourceTicketId,
-        String policy) {
+        String policy,
+        String accountId,
+        String region) {
 
     public boolean isOpen() {
         return !state.isClosed();

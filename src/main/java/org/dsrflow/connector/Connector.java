@@ -22,4 +22,9 @@ public interface Connector {
 
     /** Proof: how many records can still be found for the subject (all zero after erasure). */
     VerifyReport verifyErased(Subject subject);
+
+    /** The account system's lookups, if this connector's file declares itself the identity source. */
+    default java.util.Optional<IdentitySource> identity() {
+        return java.util.Optional.empty();
+    }
 }

@@ -75,8 +75,18 @@ public class ConnectorRegistry {
         if (built.isEmpty()) {
             throw new ConnectorConfigException(List.of(location + ": no connector files found"));
         }
+        List<String> identities = built.stream().filter(c -> c.identity().isPresent()).map(Connector::system).toList();
+        if (identities.size() > 1) {
+            throw new ConnectorConfigException(List.of(location + ": more than one connector declares identity: " + identities
+                    + "; only the account system may"));
+        }
         log.info("Connected systems: {}", built.stream().map(Connector::system).toList());
         return new ConnectorRegistry(built);
+    }
+
+    /** The account system, if one connector file declares {@code identity:}. */
+    public Optional<IdentitySource> identitySource() {
+        return connectors.values().stream().map(Connector::identity).flatMap(Optional::stream).findFirst();
     }
 
     public Collection<Connector> all() {

@@ -33,8 +33,11 @@ public class CaseIntake {
     private final MailComposer mails;
     private final Outbox outbox;
     private final TicketUpdates ticketUpdates;
+    private final AccountDirectory accounts;
 
-    CaseIntake(CaseStore cases, JdbcTemplate jdbc, AuditLog audit, MailComposer mails, Outbox outbox, TicketUpdates ticketUpdates) {
+    CaseIntake(CaseStore cases, JdbcTemplate jdbc, AuditLog audit, MailComposer mails, Outbox outbox, TicketUpdates ticketUpdates,
+               AccountDirectory accounts) {
+        this.accounts = accounts;
         this.ticketUpdates = ticketUpdates;
         this.cases = cases;
         this.jdbc = jdbc;
@@ -43,8 +46,14 @@ public class CaseIntake {
         this.outbox = outbox;
     }
 
+    /**
+     * Matches the person to an account first: for a known account the case is about the address
+     * on record, and every code and reply goes there and nowhere else.
+     */
     @Transactional
-    public IntakeResult receive(NewRequest request) {
+    public IntakeResult receive(NewRequest asked) {
+        AccountDirectory.Match match = accounts.find(asked.subjectEmail());
+        NewRequest request = match.found().map(a -> asked.about(a.contactEmail())).orElse(asked);
         cases.lockSubject(request.subjectEmail());
         if (request.sourceRef() != null) {
             Optional<String> seen = jdbc.queryForList("select case_id from case_request where source_ref = ?", String.class,
@@ -64,6 +73,7 @@ public class CaseIntake {
                         request.inboundMessageId(), request.inboundReferences()),
                 actor(request));
         record(created.id(), request, IntakeResult.Outcome.NEW);
+        created = cases.linkAccount(created.id(), match.outcome().name(), match.account());
         return new IntakeResult(created, IntakeResult.Outcome.NEW);
     }
 

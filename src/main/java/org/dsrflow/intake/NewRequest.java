@@ -25,4 +25,13 @@ public record NewRequest(CaseType type, Channel channel, String subjectEmail, St
     public NewRequest(CaseType type, Channel channel, String subjectEmail, String requesterEmail, String language) {
         this(type, channel, subjectEmail, requesterEmail, language, null, null, null, null, null, null, null);
     }
+
+    /**
+     * The same request about an account's address on record: the code and every reply go to that
+     * address, not to whatever address the request named.
+     */
+    public NewRequest about(String contactOnRecord) {
+        return new NewRequest(type, channel, contactOnRecord, contactOnRecord, language, agentEmail, sourceSystem, sourceTicketId,
+                sourceRef, inboundMessageId, inboundReferences, attestedBy);
+    }
 }

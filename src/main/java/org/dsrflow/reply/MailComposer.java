@@ -63,6 +63,28 @@ public class MailComposer {
         return threaded(c, r, "verify", List.of());
     }
 
+    /** The one reminder: a fresh code, and the day an unconfirmed request will be closed. */
+    public OutgoingMail verificationReminder(DsrCase c, String code, String link, Instant expiresAt) {
+        MailTemplates.Rendered r = templates.render("verification-reminder", c.language(), Map.of(
+                "reference", c.id(),
+                "type", typeLabel(c),
+                "code", code,
+                "link", link,
+                "expires", dateTime(expiresAt, c.language()),
+                "closes", dateTime(c.receivedAt().plus(settings.verification().expireAfter()), c.language()),
+                "deadline", deadlineSentence(c)));
+        return threaded(c, r, "remind", List.of());
+    }
+
+    /** The polite close of a request nobody confirmed. */
+    public OutgoingMail verificationExpired(DsrCase c, java.time.Duration after) {
+        MailTemplates.Rendered r = templates.render("verification-expired", c.language(), Map.of(
+                "reference", c.id(),
+                "type", typeLabel(c),
+                "days", Long.toString(after.toDays())));
+        return threaded(c, r, "expired", agentCopy(c));
+    }
+
     /** Tells a person whose request an agent forwarded that it arrived; the agent is in copy. */
     public OutgoingMail acknowledgement(DsrCase c) {
         MailTemplates.Rendered r = templates.render("acknowledgement", c.language(), Map.of(

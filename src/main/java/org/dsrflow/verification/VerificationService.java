@@ -61,17 +61,98 @@ public class VerificationService {
         if (current.state() != CaseState.RECEIVED && !chosen) {
             return current;
         }
+        Issued issued = issue(current.id(), true);
+        DsrCase waiting = cases.transition(current.id(), CaseState.AWAITING_VERIFICATION, "verification", "code sent to the address");
+        send(waiting, mails.verification(waiting, issued.code(), issued.link(), issued.expires()));
+        return cases.get(current.id());
+    }
+
+    /** A fresh code and link; the previous ones stop working. */
+    private record Issued(String code, String link, Instant expires) {
+    }
+
+    private Issued issue(String caseId, boolean first) {
         String code = secrets.sixDigitCode();
         String token = secrets.urlToken();
-        Instant expires = Instant.now().plus(settings.verification().codeTtl());
-        jdbc.update("insert into verification (case_id, code_hash, token_hash, expires_at) values (?,?,?,?)",
-                current.id(), secrets.hash("code:" + current.id(), code), secrets.hash("token", token), Timestamp.from(expires));
-        DsrCase waiting = cases.transition(current.id(), CaseState.AWAITING_VERIFICATION, "verification", "code sent to the address");
-        String link = settings.publicUrl() + "/verify.html?ref=" + current.id() + "&token=" + token;
-        OutgoingMail mail = mails.verification(waiting, code, link, expires);
-        cases.setThreadMessageId(current.id(), mail.messageId());
-        outbox.enqueueMail(current.id(), mail);
-        return cases.get(current.id());
+        Instant now = Instant.now();
+        Instant expires = now.plus(settings.verification().codeTtl());
+        if (first) {
+            jdbc.update("insert into verification (case_id, code_hash, token_hash, expires_at, issued_at) values (?,?,?,?,?)",
+                    caseId, secrets.hash("code:" + caseId, code), secrets.hash("token", token), Timestamp.from(expires), Timestamp.from(now));
+        } else {
+            jdbc.update("update verification set code_hash = ?, token_hash = ?, expires_at = ?, issued_at = ?, failed_attempts = 0 "
+                            + "where case_id = ?",
+                    secrets.hash("code:" + caseId, code), secrets.hash("token", token), Timestamp.from(expires), Timestamp.from(now), caseId);
+        }
+        return new Issued(code, settings.publicUrl() + "/verify.html?ref=" + caseId + "&token=" + token, expires);
+    }
+
+    private void send(DsrCase c, OutgoingMail mail) {
+        cases.setThreadMessageId(c.id(), mail.messageId());
+        outbox.enqueueMail(c.id(), mail);
+    }
+
+    /**
+     * "Send me a new code": a fresh code and link replace the old ones (and the count of wrong tries
+     * starts again), at most {@code max-resends} times per case and not sooner than
+     * {@code resend-interval} after the last code.
+     */
+    @Transactional
+    public DsrCase resend(String reference) {
+        DsrCase c = cases.find(reference).orElseThrow(() -> new CaseNotFoundException(reference));
+        if (c.state() != CaseState.AWAITING_VERIFICATION) {
+            throw new VerificationFailedException("already_verified", 409, "This request is not waiting for verification (it is "
+                    + c.state() + ").");
+        }
+        Map<String, Object> v = jdbc.queryForMap("select resends, issued_at from verification where case_id = ? for update", c.id());
+        int resends = ((Number) v.get("resends")).intValue();
+        if (resends >= settings.verification().maxResends()) {
+            throw new VerificationFailedException("resend_limit", 429, "No more new codes for this request ("
+                    + settings.verification().maxResends() + " already sent). Please use the latest one, or make a new request.");
+        }
+        Instant next = ((Timestamp) v.get("issued_at")).toInstant().plus(settings.verification().resendInterval());
+        if (next.isAfter(Instant.now())) {
+            throw new VerificationFailedException("resend_too_soon", 429, "A code was sent moments ago; please wait "
+                    + Math.max(1, java.time.Duration.between(Instant.now(), next).toSeconds()) + " seconds before asking again.");
+        }
+        Issued issued = issue(c.id(), false);
+        jdbc.update("update verification set resends = resends + 1 where case_id = ?", c.id());
+        audit.append(c.id(), "requester", "verification.resent", Map.of("resend", resends + 1));
+        send(c, mails.verification(c, issued.code(), issued.link(), issued.expires()));
+        return cases.get(c.id());
+    }
+
+    /**
+     * The timer's work: one reminder, with a fresh code, to people who have not confirmed after
+     * {@code reminder-after}; and a polite close for requests still unverified after
+     * {@code expire-after}. Cases are claimed with SKIP LOCKED, so several instances share the work.
+     */
+    @Transactional
+    public int sweep() {
+        int done = 0;
+        Instant now = Instant.now();
+        List<String> expired = jdbc.queryForList("select c.id from dsr_case c where c.state = ? and c.received_at < ? "
+                        + "order by c.received_at limit 100 for update skip locked", String.class,
+                CaseState.AWAITING_VERIFICATION.name(), Timestamp.from(now.minus(settings.verification().expireAfter())));
+        for (String id : expired) {
+            DsrCase closed = cases.transition(id, CaseState.REJECTED, "verification",
+                    "not verified within " + settings.verification().expireAfter().toDays() + " days");
+            send(closed, mails.verificationExpired(closed, settings.verification().expireAfter()));
+            done++;
+        }
+        List<String> due = jdbc.queryForList("select v.case_id from verification v join dsr_case c on c.id = v.case_id "
+                        + "where c.state = ? and v.reminded_at is null and v.issued_at < ? "
+                        + "order by v.issued_at limit 100 for update of v skip locked", String.class,
+                CaseState.AWAITING_VERIFICATION.name(), Timestamp.from(now.minus(settings.verification().reminderAfter())));
+        for (String id : due) {
+            DsrCase c = cases.get(id);
+            Issued issued = issue(id, false);
+            jdbc.update("update verification set reminded_at = ? where case_id = ?", Timestamp.from(now), id);
+            audit.append(id, "verification", "verification.reminded", Map.of());
+            send(c, mails.verificationReminder(c, issued.code(), issued.link(), issued.expires()));
+            done++;
+        }
+        return done;
     }
 
     /**
@@ -88,7 +169,38 @@ public class VerificationService {
         String actor = truncate("agent:" + attestedBy, 64);
         cases.transition(current.id(), CaseState.AWAITING_VERIFICATION, actor, "identity attested by the agent of "
                 + current.sourceSystem() + " ticket " + current.sourceTicketId());
+        audit.append(current.id(), actor, "verification.attested", Map.of("method", "ticket:" + current.sourceSystem(),
+                "note", "attested on ticket " + current.sourceTicketId()));
         return cases.markVerified(current.id(), Instant.now(), actor);
+    }
+
+    /**
+     * Verifies a case on a support agent's word: the agent checked the person's identity another way
+     * (a call to the number on record, the account console, an identity document) and says how. The
+     * agent, the method and the note go into the audit log; the code sent by mail stops working.
+     */
+    @Transactional
+    public DsrCase attestByAgent(String reference, String agentActor, String method, String note) {
+        DsrCase c = cases.find(reference).orElseThrow(() -> new CaseNotFoundException(reference));
+        if (c.state() != CaseState.AWAITING_VERIFICATION) {
+            throw new VerificationFailedException("already_verified", 409, "This request is not waiting for verification (it is "
+                    + c.state() + ").");
+        }
+        if (method == null || !method.matches("[a-z][a-z-]{2,31}")) {
+            throw new VerificationFailedException("validation_failed", 400,
+                    "method: how the identity was checked, e.g. phone-call, video-call, in-person, id-document.");
+        }
+        if (note == null || note.isBlank() || note.length() > 500 || note.chars().anyMatch(ch -> ch < 0x20 && ch != '\n')) {
+            throw new VerificationFailedException("validation_failed", 400, "note: what was checked (at most 500 characters).");
+        }
+        Instant now = Instant.now();
+        jdbc.update("update verification set confirmed_at = ?, expires_at = ? where case_id = ?", Timestamp.from(now), Timestamp.from(now),
+                c.id());
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("method", method);
+        detail.put("note", note.strip());
+        audit.append(c.id(), agentActor, "verification.attested", detail);
+        return cases.markVerified(c.id(), now, agentActor);
     }
 
     private static String truncate(String s, int max) {

@@ -50,7 +50,12 @@ class ApiErrors {
 
     @ExceptionHandler(ApiRefusal.class)
     ResponseEntity<Map<String, Object>> refused(ApiRefusal e) {
-        return body(HttpStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
+        ResponseEntity<Map<String, Object>> answer = body(HttpStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
+        if (e instanceof RateLimits.Exceeded limited) {
+            return ResponseEntity.status(answer.getStatusCode()).header("Retry-After", Long.toString(limited.retryAfterSeconds()))
+                    .body(answer.getBody());
+        }
+        return answer;
     }
 
     @ExceptionHandler(InvalidRequestException.class)

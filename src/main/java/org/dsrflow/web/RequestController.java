@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.ProducerTemplate;
 import org.dsrflow.cases.CaseNotFoundException;
 import org.dsrflow.cases.CaseStore;
@@ -33,19 +34,22 @@ class RequestController {
     private final ProducerTemplate camel;
     private final CaseStore cases;
     private final ObjectMapper json;
+    private final RateLimits rateLimits;
 
-    RequestController(ProducerTemplate camel, CaseStore cases, ObjectMapper json) {
+    RequestController(ProducerTemplate camel, CaseStore cases, ObjectMapper json, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.camel = camel;
         this.cases = cases;
         this.json = json;
     }
 
     @PostMapping(path = "/api/requests", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> submit(@RequestBody byte[] body) {
+    ResponseEntity<Map<String, Object>> submit(@RequestBody byte[] body, HttpServletRequest http) {
         if (body.length > WebRequestParser.MAX_BODY_BYTES) {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Map.of("error", "too_large",
                     "message", "The request is larger than " + WebRequestParser.MAX_BODY_BYTES / 1024 + " KiB."));
         }
+        rateLimits.hit("form", http.getRemoteAddr(), null);
         IntakeResult result = camel.requestBody("direct:dsr-intake-web", new String(body, StandardCharsets.UTF_8), IntakeResult.class);
         DsrCase c = result.current();
         boolean zh = "zh".equals(c.language());
@@ -93,7 +97,8 @@ class RequestController {
     }
 
     @PostMapping(path = "/api/requests/{reference}/verification", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> verify(@PathVariable String reference, @RequestBody byte[] body) {
+    Map<String, Object> verify(@PathVariable String reference, @RequestBody byte[] body, HttpServletRequest http) {
+        rateLimits.hit("verify", http.getRemoteAddr(), reference);
         JsonNode root = smallJson(body, "Send only {\"code\"} or {\"token\"}.");
         String code = text(root, "code");
         String token = text(root, "token");
@@ -102,6 +107,19 @@ class RequestController {
         }
         DsrCase c = camel.requestBody("direct:dsr-verify", new VerificationAttempt(reference, code, token), DsrCase.class);
         return view(c);
+    }
+
+    /** "Send me a new code" (no body): limited per case; the answer never says where the code went. */
+    @PostMapping("/api/requests/{reference}/verification/resend")
+    Map<String, Object> resend(@PathVariable String reference, HttpServletRequest http) {
+        rateLimits.hit("resend", http.getRemoteAddr(), reference);
+        if (!reference.matches("[0-9A-HJKMNP-TV-Z]{26}")) {
+            throw new CaseNotFoundException(reference);
+        }
+        DsrCase c = camel.requestBody("direct:dsr-verification-resend", reference, DsrCase.class);
+        Map<String, Object> out = view(c);
+        out.put("resent", true);
+        return out;
     }
 
     /** A confirmation body: a few short fields, refused before parsing when it is anything bigger. */

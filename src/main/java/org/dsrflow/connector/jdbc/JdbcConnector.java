@@ -58,6 +58,12 @@ public class JdbcConnector implements Connector {
     }
 
     @Override
+    public java.util.Optional<org.dsrflow.connector.IdentitySource> identity() {
+        return spec.identity() == null ? java.util.Optional.empty()
+                : java.util.Optional.of(new JdbcIdentity(spec.system(), spec.connection().schema(), spec.identity(), dataSource));
+    }
+
+    @Override
     public ConnectorDescription describe() {
         return new ConnectorDescription(spec.system(), "jdbc", spec.title(), spec.owner(), spec.tables().stream()
                 .map(t -> new ConnectorDescription.Dataset(t.name(), t.purpose(),

@@ -7,7 +7,16 @@ import java.util.Optional;
 import org.dsrflow.connector.Retention;
 
 /** A {@code type: jdbc} connector file, parsed and structurally valid (the database is checked later). */
-record JdbcConnectorSpec(String system, String title, String owner, ConnectionSpec connection, List<TableSpec> tables) {
+record JdbcConnectorSpec(String system, String title, String owner, ConnectionSpec connection, List<TableSpec> tables,
+                         IdentitySpec identity) {
+
+    /**
+     * The account system's declaration ({@code identity:}): the table of accounts, its key, the
+     * contact address on record, optionally the account's region and data points that a stricter
+     * verification may ask for (name → column).
+     */
+    record IdentitySpec(String table, String key, String email, String region, Map<String, String> dataPoints) {
+    }
 
     record ConnectionSpec(String url, String username, String password, String schema) {
     }

@@ -15,6 +15,7 @@ import org.dsrflow.connector.Retention;
 import org.dsrflow.connector.jdbc.JdbcConnectorSpec.ColumnSpec;
 import org.dsrflow.connector.jdbc.JdbcConnectorSpec.ConnectionSpec;
 import org.dsrflow.connector.jdbc.JdbcConnectorSpec.EraseStrategy;
+import org.dsrflow.connector.jdbc.JdbcConnectorSpec.IdentitySpec;
 import org.dsrflow.connector.jdbc.JdbcConnectorSpec.OnErase;
 import org.dsrflow.connector.jdbc.JdbcConnectorSpec.TableSpec;
 import org.dsrflow.connector.jdbc.JdbcConnectorSpec.Via;
@@ -28,6 +29,7 @@ final class JdbcSpecReader {
     /** Plain SQL identifiers only: quoting alone is not trusted to make an arbitrary string safe. */
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Set<String> IDENTIFIER_TYPES = Set.of("email");
+    private static final Pattern DATA_POINT = Pattern.compile("[a-z][a-z-]{0,31}");
     private static final Pattern PERIOD = Pattern.compile("P(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?");
 
     private final String file;
@@ -61,7 +63,40 @@ final class JdbcSpecReader {
                 tables.add(table(list.get(i), "tables[" + i + "].", tables));
             }
         }
-        return new JdbcConnectorSpec(system, text(root, "title", "", false), text(root, "owner", "", false), connection, tables);
+        IdentitySpec identity = root.has("identity") ? identity(root.get("identity"), tables) : null;
+        return new JdbcConnectorSpec(system, text(root, "title", "", false), text(root, "owner", "", false), connection, tables, identity);
+    }
+
+    private IdentitySpec identity(JsonNode node, List<TableSpec> tables) {
+        String at = "identity.";
+        String table = identifier(node, "table", at);
+        TableSpec declared = tables.stream().filter(t -> t.name() != null && t.name().equals(table)).findFirst().orElse(null);
+        if (table != null && declared == null) {
+            problem(at + "table", "expected one of the tables listed under tables, got '" + table + "'");
+        }
+        String key = identifier(node, "key", at);
+        String email = identifier(node, "email", at);
+        String region = node.has("region") ? identifier(node, "region", at) : null;
+        Map<String, String> dataPoints = new LinkedHashMap<>();
+        node.path("data-points").fields().forEachRemaining(e -> {
+            if (!DATA_POINT.matcher(e.getKey()).matches()) {
+                problem(at + "data-points." + e.getKey(), "expected a name of lower-case letters and -");
+            }
+            dataPoints.put(e.getKey(), identifierValue(e.getValue(), at + "data-points." + e.getKey()));
+        });
+        if (declared != null) {
+            List<String> columns = new ArrayList<>();
+            columns.add(key);
+            columns.add(email);
+            columns.add(region);
+            columns.addAll(dataPoints.values());
+            for (String column : columns) {
+                if (column != null && declared.column(column).isEmpty()) {
+                    problem(at.substring(0, at.length() - 1), "the column '" + column + "' is not declared in table '" + table + "'");
+                }
+            }
+        }
+        return new IdentitySpec(table, key, email, region, dataPoints);
     }
 
     private TableSpec table(JsonNode node, String at, List<TableSpec> earlier) {

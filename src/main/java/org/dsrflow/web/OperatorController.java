@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.dsrflow.cases.DsrCase;
 import org.dsrflow.deadline.DayCount;
 import org.dsrflow.deadline.Extensions;
+import org.dsrflow.verification.VerificationService;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,18 +17,44 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Support staff extend a deadline: {@code POST /api/requests/{ref}/extension} with
- * {@code {"amount": 2, "unit": "MONTHS", "reason": "..."}} (unit optional), the operator token
- * and the operator's name. The requester is told by mail.
+ * What support staff do to a case, each with the operator token ({@code Authorization: Bearer})
+ * and their id ({@code X-Dsrflow-Operator}), each recorded in the audit log under that id:
+ * <ul>
+ * <li>extend a deadline: {@code POST /api/requests/{ref}/extension} with
+ * {@code {"amount": 2, "unit": "MONTHS", "reason": "..."}} (unit optional); the requester is told by mail;</li>
+ * <li>attest an identity checked another way: {@code POST /api/requests/{ref}/attestation} with
+ * {@code {"method": "phone-call", "note": "..."}}; the case is verified and its clock starts.</li>
+ * </ul>
  */
 @RestController
-class DeadlineController {
+class OperatorController {
     private final Extensions extensions;
+    private final VerificationService verification;
     private final OperatorAccess operators;
 
-    DeadlineController(Extensions extensions, OperatorAccess operators) {
+    OperatorController(Extensions extensions, VerificationService verification, OperatorAccess operators) {
         this.extensions = extensions;
+        this.verification = verification;
         this.operators = operators;
+    }
+
+    @PostMapping(path = "/api/requests/{reference}/attestation", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> attest(@PathVariable String reference, @RequestBody JsonNode body,
+                               @RequestHeader(name = "Authorization", required = false) String authorization,
+                               @RequestHeader(name = "X-Dsrflow-Operator", required = false) String operator) {
+        String actor = "agent:" + operators.check(authorization, operator).substring("operator:".length());
+        DsrCase c = verification.attestByAgent(reference, actor, text(body, "method"), text(body, "note"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("reference", c.id());
+        out.put("state", c.state().name());
+        out.put("verifiedAt", c.verifiedAt());
+        out.put("dueAt", c.dueAt());
+        return out;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body == null ? null : body.get(field);
+        return v == null || !v.isTextual() ? null : v.asText();
     }
 
     @PostMapping(path = "/api/requests/{reference}/extension", consumes = MediaType.APPLICATION_JSON_VALUE)
