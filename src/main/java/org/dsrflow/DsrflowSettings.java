@@ -15,7 +15,10 @@ public record DsrflowSettings(String publicUrl, java.time.ZoneId displayZone, St
      * new code may be asked for; when the reminder goes out; when an unverified case is closed.
      */
     public record Verification(Duration codeTtl, int maxAttempts, int maxResends, Duration resendInterval, Duration reminderAfter,
-                               Duration expireAfter) {
+                               Duration expireAfter, java.util.List<String> deletionDataPoints) {
+        public Verification {
+            deletionDataPoints = deletionDataPoints == null ? java.util.List.of() : java.util.List.copyOf(deletionDataPoints);
+        }
     }
 
     /** Sender of every mail dsrflow writes. */

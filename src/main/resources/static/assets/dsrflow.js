@@ -47,6 +47,9 @@
       'step2.codeHint': 'Or click the link in the email instead.',
       'step2.confirm': 'Confirm',
       'step2.resend': 'Send a new code',
+      'step2.phone': 'To delete an account, also enter the phone number on the account',
+      'error.data_point_required': 'To delete an account we also need the phone number on the account. Please enter it below.',
+      'error.data_point_mismatch': 'The phone number does not match the one on the account.',
       'step2.resent': 'We sent a new code to your email. The previous one no longer works.',
       'err.code.format': 'Please enter the 6 digits from the email.',
       'copy': 'Copy',
@@ -168,6 +171,9 @@
       'step2.codeHint': '您也可以直接点击邮件中的链接。',
       'step2.confirm': '确认',
       'step2.resend': '重新发送验证码',
+      'step2.phone': '注销账号还需填写账号登记的手机号码',
+      'error.data_point_required': '注销账号还需核对账号登记的手机号码，请在下方填写。',
+      'error.data_point_mismatch': '手机号码与账号登记的不一致。',
       'step2.resent': '新的验证码已发送到您的邮箱，之前的验证码已失效。',
       'err.code.format': '请输入邮件中的 6 位数字。',
       'copy': '复制',
@@ -705,7 +711,10 @@
       }
       busy = true;
       setBusy(confirm, true);
-      api('POST', requestPath(reference, '/verification'), { code: value }).then(function (res) {
+      var attempt = { code: value };
+      var phoneField = $('phone-field');
+      if (phoneField && !phoneField.hidden && $('phone').value.trim()) { attempt.phone = $('phone').value.trim(); }
+      api('POST', requestPath(reference, '/verification'), attempt).then(function (res) {
         busy = false;
         setBusy(confirm, false);
         var outcome = handleVerificationResult(res);
@@ -714,6 +723,9 @@
           if (errorCode(res) !== 'already_verified') {
             showLink('new-link', 'index.html');
           }
+        } else if (errorCode(res) === 'data_point_required' || errorCode(res) === 'data_point_mismatch') {
+          $('phone-field').hidden = false;
+          $('phone').focus();
         } else if (errorCode(res) === 'invalid_code') {
           code.setAttribute('aria-invalid', 'true');
           code.select();

@@ -37,9 +37,11 @@ public class VerificationService {
     private final Outbox outbox;
     private final AuditLog audit;
     private final DsrflowSettings settings;
+    private final org.dsrflow.intake.AccountDirectory accounts;
 
     VerificationService(CaseStore cases, JdbcTemplate jdbc, Secrets secrets, MailComposer mails, Outbox outbox, AuditLog audit,
-                        DsrflowSettings settings) {
+                        DsrflowSettings settings, org.dsrflow.intake.AccountDirectory accounts) {
+        this.accounts = accounts;
         this.cases = cases;
         this.jdbc = jdbc;
         this.secrets = secrets;
@@ -166,6 +168,13 @@ public class VerificationService {
         if (current.state() != CaseState.RECEIVED) {
             return current;
         }
+        if (attestedBy.startsWith("console:")) {
+            String actor = truncate(attestedBy, 64);
+            cases.transition(current.id(), CaseState.AWAITING_VERIFICATION, actor, "signed in to the provider's console");
+            audit.append(current.id(), actor, "verification.attested", Map.of("method", "console-token",
+                    "note", "a valid console token for this address came with the request"));
+            return cases.markVerified(current.id(), Instant.now(), actor);
+        }
         String actor = truncate("agent:" + attestedBy, 64);
         cases.transition(current.id(), CaseState.AWAITING_VERIFICATION, actor, "identity attested by the agent of "
                 + current.sourceSystem() + " ticket " + current.sourceTicketId());
@@ -233,9 +242,42 @@ public class VerificationService {
             audit.append(c.id(), "requester", "verification.failed", Map.of("attempt", failed + 1));
             throw new VerificationFailedException("invalid_code", 400, "The code is not correct.");
         }
+        List<String> checked = checkDataPoints(c, attempt, failed);
         Instant now = Instant.now();
         jdbc.update("update verification set confirmed_at = ? where case_id = ?", Timestamp.from(now), c.id());
+        if (!checked.isEmpty()) {
+            audit.append(c.id(), "requester", "verification.data-points", Map.of("matched", checked));
+        }
         return cases.markVerified(c.id(), now, attempt.token() != null ? "requester:link" : "requester:code");
+    }
+
+    /**
+     * The stricter level for deletions of known accounts: each configured data point must match the
+     * account record. A missing one is asked for (the code stays valid); a wrong one counts as a
+     * wrong try. Returns the data points that matched.
+     */
+    private List<String> checkDataPoints(DsrCase c, VerificationAttempt attempt, int failed) {
+        List<String> required = settings.verification().deletionDataPoints();
+        if (required.isEmpty() || c.type() != CaseType.DELETION || c.accountId() == null || accounts.source().isEmpty()) {
+            return List.of();
+        }
+        org.dsrflow.connector.IdentitySource source = accounts.source().get();
+        List<String> missing = required.stream().filter(p -> attempt.dataPoints().get(p) == null).toList();
+        if (!missing.isEmpty()) {
+            throw new VerificationFailedException("data_point_required", 400, "To delete an account we also need: "
+                    + String.join(", ", missing) + " (as recorded on the account).");
+        }
+        org.dsrflow.connector.IdentitySource.Account account = new org.dsrflow.connector.IdentitySource.Account(source.system(),
+                c.accountId(), c.subjectEmail(), c.region());
+        for (String point : required) {
+            if (!source.matches(account, point, attempt.dataPoints().get(point))) {
+                jdbc.update("update verification set failed_attempts = failed_attempts + 1 where case_id = ?", c.id());
+                audit.append(c.id(), "requester", "verification.failed", Map.of("attempt", failed + 1, "dataPoint", point));
+                throw new VerificationFailedException("data_point_mismatch", 400, "The " + point
+                        + " does not match the one on the account.");
+            }
+        }
+        return required;
     }
 
     private boolean matches(String caseId, VerificationAttempt attempt, String codeHash, String tokenHash) {

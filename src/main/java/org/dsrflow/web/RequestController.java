@@ -15,6 +15,7 @@ import org.dsrflow.cases.CaseType;
 import org.dsrflow.intake.IntakeResult;
 import org.dsrflow.intake.InvalidRequestException;
 import org.dsrflow.intake.WebRequestParser;
+import org.dsrflow.verification.ConsoleTokens;
 import org.dsrflow.verification.VerificationAttempt;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -35,22 +37,29 @@ class RequestController {
     private final CaseStore cases;
     private final ObjectMapper json;
     private final RateLimits rateLimits;
+    private final ConsoleTokens consoleTokens;
 
-    RequestController(ProducerTemplate camel, CaseStore cases, ObjectMapper json, RateLimits rateLimits) {
+    RequestController(ProducerTemplate camel, CaseStore cases, ObjectMapper json, RateLimits rateLimits, ConsoleTokens consoleTokens) {
         this.rateLimits = rateLimits;
+        this.consoleTokens = consoleTokens;
         this.camel = camel;
         this.cases = cases;
         this.json = json;
     }
 
     @PostMapping(path = "/api/requests", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> submit(@RequestBody byte[] body, HttpServletRequest http) {
+    ResponseEntity<Map<String, Object>> submit(@RequestBody byte[] body, HttpServletRequest http,
+                                               @RequestHeader(name = "Authorization", required = false) String authorization) {
         if (body.length > WebRequestParser.MAX_BODY_BYTES) {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Map.of("error", "too_large",
                     "message", "The request is larger than " + WebRequestParser.MAX_BODY_BYTES / 1024 + " KiB."));
         }
         rateLimits.hit("form", http.getRemoteAddr(), null);
-        IntakeResult result = camel.requestBody("direct:dsr-intake-web", new String(body, StandardCharsets.UTF_8), IntakeResult.class);
+        // a user signed in to the console may send its token: checked before anything is read or stored
+        ConsoleTokens.ConsoleUser user = authorization != null && authorization.startsWith("Bearer ")
+                ? consoleTokens.verify(authorization.substring(7).trim()) : null;
+        IntakeResult result = camel.requestBodyAndHeader("direct:dsr-intake-web", new String(body, StandardCharsets.UTF_8), "dsrConsoleUser",
+                user, IntakeResult.class);
         DsrCase c = result.current();
         boolean zh = "zh".equals(c.language());
         Map<String, Object> out = new LinkedHashMap<>();
@@ -99,13 +108,24 @@ class RequestController {
     @PostMapping(path = "/api/requests/{reference}/verification", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> verify(@PathVariable String reference, @RequestBody byte[] body, HttpServletRequest http) {
         rateLimits.hit("verify", http.getRemoteAddr(), reference);
-        JsonNode root = smallJson(body, "Send only {\"code\"} or {\"token\"}.");
+        JsonNode root = smallJson(body, "Send only {\"code\"} or {\"token\"}, and any data points asked for.");
         String code = text(root, "code");
         String token = text(root, "token");
         if ((code == null) == (token == null)) {
             throw new InvalidRequestException("code", "Send the 6-digit code from the mail, or the link's token.");
         }
-        DsrCase c = camel.requestBody("direct:dsr-verify", new VerificationAttempt(reference, code, token), DsrCase.class);
+        Map<String, String> dataPoints = new LinkedHashMap<>();
+        if (root != null) {
+            root.fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("code") && !f.getKey().equals("token")) {
+                    if (!f.getKey().matches("[a-z][a-z-]{0,31}") || !f.getValue().isTextual() || f.getValue().asText().length() > 100) {
+                        throw new InvalidRequestException(f.getKey(), "Unexpected field.");
+                    }
+                    dataPoints.put(f.getKey(), f.getValue().asText());
+                }
+            });
+        }
+        DsrCase c = camel.requestBody("direct:dsr-verify", new VerificationAttempt(reference, code, token, dataPoints), DsrCase.class);
         return view(c);
     }
 

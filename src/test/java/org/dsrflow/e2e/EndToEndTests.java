@@ -135,8 +135,17 @@ class EndToEndTests extends EmbeddedStackTest {
         assertThat(verification.subject()).isEqualTo("请确认您的隐私请求 " + reference);
         assertThat(verification.body()).contains("15天", "删除");
 
+        // the tests turn on the stricter level for deletions: the phone on the account is needed too
+        String token = group(LINK_TOKEN, verification.body());
+        Http.Reply withoutPhone = http.postJson("/api/requests/" + reference + "/verification", "{\"token\":\"" + token + "\"}");
+        assertThat(withoutPhone.status()).isEqualTo(400);
+        assertThat(withoutPhone.json().path("error").asText()).isEqualTo("data_point_required");
+        Http.Reply wrongPhone = http.postJson("/api/requests/" + reference + "/verification",
+                "{\"token\":\"" + token + "\",\"phone\":\"+86 139 0000 0000\"}");
+        assertThat(wrongPhone.json().path("error").asText()).isEqualTo("data_point_mismatch");
+        assertThat(http.get("/api/requests/" + reference).json().path("state").asText()).isEqualTo("AWAITING_VERIFICATION");
         Http.Reply verified = http.postJson("/api/requests/" + reference + "/verification",
-                "{\"token\":\"" + group(LINK_TOKEN, verification.body()) + "\"}");
+                "{\"token\":\"" + token + "\",\"phone\":\"+86-138-0000-0102\"}");
         assertThat(verified.status()).as(verified.body()).isEqualTo(200);
 
         Mailbox.Mail reply = mailbox.await(liWei, m -> m.subject().startsWith("您的个人信息已删除"), WAIT);

@@ -1,0 +1,20 @@
+package org.dsrflow.verification;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code dsrflow.console-tokens.*}: whether console tokens are accepted, the JWKS file with the
+ * console's public keys, the issuer and audience they must name, the clock skew allowed, and the
+ * signature algorithms accepted (RSA and EC only).
+ */
+@ConfigurationProperties("dsrflow.console-tokens")
+public record ConsoleTokenSettings(boolean enabled, String jwks, String issuer, String audience, Duration leeway,
+                                   List<String> algorithms) {
+    public ConsoleTokenSettings {
+        leeway = leeway == null ? Duration.ofMinutes(1) : leeway;
+        algorithms = algorithms == null ? List.of("RS256", "ES256") : List.copyOf(algorithms);
+    }
+}
