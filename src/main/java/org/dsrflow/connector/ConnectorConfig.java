@@ -6,10 +6,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
@@ -22,16 +20,4 @@ class ConnectorConfig {
                 factories.stream().collect(Collectors.toMap(ConnectorFactory::type, Function.identity())));
     }
 
-    @Bean
-    StartupCheck connectorStartupCheck(ConnectorRegistry registry) {
-        return new StartupCheck(registry);
-    }
-
-    /** Reports each system's state once the application is up, without holding up the start. */
-    record StartupCheck(ConnectorRegistry registry) {
-        @EventListener(ApplicationReadyEvent.class)
-        public void onReady() {
-            registry.checkAll();
-        }
-    }
 }

@@ -96,19 +96,4 @@ public class ConnectorRegistry {
     public Optional<Connector> find(String system) {
         return Optional.ofNullable(connectors.get(system));
     }
-
-    /** Checks every system and logs the outcome; returns the checks for health reporting. */
-    public List<ConnectorCheck> checkAll() {
-        List<ConnectorCheck> checks = new ArrayList<>();
-        for (Connector c : connectors.values()) {
-            ConnectorCheck check = c.check();
-            if (check.ok()) {
-                log.info("System {} is reachable and matches its connector file", c.system());
-            } else {
-                log.warn("System {} is not ready: {}", c.system(), check.problems());
-            }
-            checks.add(check);
-        }
-        return checks;
-    }
 }

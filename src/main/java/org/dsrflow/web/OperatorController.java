@@ -32,7 +32,11 @@ class OperatorController {
     private final VerificationService verification;
     private final OperatorAccess operators;
 
-    OperatorController(Extensions extensions, VerificationService verification, OperatorAccess operators) {
+    private final org.dsrflow.connector.ConnectorHealth health;
+
+    OperatorController(Extensions extensions, VerificationService verification, OperatorAccess operators,
+                       org.dsrflow.connector.ConnectorHealth health) {
+        this.health = health;
         this.extensions = extensions;
         this.verification = verification;
         this.operators = operators;
@@ -50,6 +54,14 @@ class OperatorController {
         out.put("verifiedAt", c.verifiedAt());
         out.put("dueAt", c.dueAt());
         return out;
+    }
+
+    /** Each connected system: what it is, its health as last checked, its last error, its tasks of the last day. */
+    @org.springframework.web.bind.annotation.GetMapping("/api/connectors")
+    java.util.List<Map<String, Object>> connectors(@RequestHeader(name = "Authorization", required = false) String authorization,
+                                                   @RequestHeader(name = "X-Dsrflow-Operator", required = false) String operator) {
+        operators.check(authorization, operator);
+        return health.overview();
     }
 
     private static String text(JsonNode body, String field) {

@@ -50,9 +50,18 @@ class SystemOutageTests extends EmbeddedStackTest {
             assertThat(caseStore.queryForObject("select reason from case_transition where case_id = ? and to_state = 'NEEDS_ATTENTION' "
                     + "order by id limit 1", String.class, reference)).isEqualTo("systems not finished: crm");
             assertThat(mailbox.read(person)).as("no reply while a system is missing").hasSize(1);
+
+            // the operators see which system is down, why, and its last error
+            com.fasterxml.jackson.databind.JsonNode down = awaitSystem(http, "crm", "DOWN");
+            assertThat(down.path("health").path("problems").toString()).contains("call_notes");
+            assertThat(down.path("lastError").path("message").asText()).contains("call_notes");
+            assertThat(down.path("lastError").path("case").asText()).isEqualTo(reference);
         } finally {
             crm.execute("alter table call_notes_offline rename to call_notes");
         }
+        assertThat(awaitSystem(http, "crm", "UP").path("health").path("problems")).isEmpty();
+        Http.Reply anonymous = http.get("/api/connectors");
+        assertThat(anonymous.status()).as("for operators only").isEqualTo(401);
 
         awaitState(http, reference, "REPLIED");
         Map<String, Map<String, Object>> tasks = tasks(reference);
@@ -65,6 +74,27 @@ class SystemOutageTests extends EmbeddedStackTest {
         assertThat(reply.body()).contains("crm: ");
         Thread.sleep(1500); // a second reply, if one were queued, would be delivered within this time
         assertThat(mailbox.read(person)).extracting(Mailbox.Mail::subject).filteredOn(s -> s.startsWith("Your personal data")).hasSize(1);
+    }
+
+    /** Waits until GET /api/connectors shows the system with that status; returns its entry. */
+    private static com.fasterxml.jackson.databind.JsonNode awaitSystem(Http http, String system, String status) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        com.fasterxml.jackson.databind.JsonNode entry = null;
+        while (Instant.now().isBefore(deadline)) {
+            Http.Reply r = http.getWithHeaders("/api/connectors", "Authorization", "Bearer demo-only-operator-token",
+                    "X-Dsrflow-Operator", "ops.test");
+            assertThat(r.status()).isEqualTo(200);
+            for (com.fasterxml.jackson.databind.JsonNode s : r.json()) {
+                if (s.path("system").asText().equals(system)) {
+                    entry = s;
+                }
+            }
+            if (entry != null && entry.path("health").path("status").asText().equals(status)) {
+                return entry;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError(system + " never became " + status + ": " + entry);
     }
 
     private Map<String, Map<String, Object>> tasks(String reference) {

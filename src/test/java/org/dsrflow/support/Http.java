@@ -51,6 +51,16 @@ public final class Http {
         return new Reply(r.statusCode(), r.body(), r.headers());
     }
 
+    /** A GET with extra headers, given as name, value, name, value... */
+    public Reply getWithHeaders(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body(), r.headers());
+    }
+
     public Reply get(String path) throws Exception {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
