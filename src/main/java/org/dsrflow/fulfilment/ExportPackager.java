@@ -1,6 +1,7 @@
 package org.dsrflow.fulfilment;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,17 +31,20 @@ import org.springframework.util.FileSystemUtils;
  * of systems, data categories, purposes and retention, and a short readme in the requester's
  * language — zipped on disk and offered through an expiring link whose token is stored only as a hash.
  */
-@Component
-class ExportPackager {
-    record Package(Path zip, long size, String link, String tokenHash, Instant expiresAt) {
+@Component("exportPackager")
+public class ExportPackager {
+    /** A built package: the encrypted file, what opens it, its link, and the passcode to send apart. */
+    record Package(Path zip, long size, String link, String tokenHash, Instant expiresAt, PackageCipher.Sealed sealed, String passcode) {
     }
 
     private final DsrflowSettings settings;
     private final Secrets secrets;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final PackageCipher cipher;
 
-    ExportPackager(DsrflowSettings settings, Secrets secrets, JdbcTemplate jdbc, ObjectMapper json) {
+    ExportPackager(DsrflowSettings settings, Secrets secrets, JdbcTemplate jdbc, ObjectMapper json, PackageCipher cipher) {
+        this.cipher = cipher;
         this.settings = settings;
         this.secrets = secrets;
         this.jdbc = jdbc;
@@ -53,11 +57,12 @@ class ExportPackager {
 
     Package build(DsrCase c, ConnectorRegistry connectors, Map<String, Long> recordsPerSystem) {
         Path parts = root().resolve(c.id());
-        Path zip = root().resolve(c.id() + ".zip");
-        Path partial = root().resolve(c.id() + ".zip.part");
+        Path zip = root().resolve(c.id() + ".zip.enc");
+        Path partial = root().resolve(c.id() + ".zip.enc.part");
         try {
             Files.createDirectories(root());
-            try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
+            PackageCipher.Sealing sealing = cipher.create(partial);
+            try (ZipOutputStream out = new ZipOutputStream(sealing.stream())) {
                 add(out, "manifest.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(c, connectors, recordsPerSystem)));
                 add(out, "README.txt", readme(c).getBytes(StandardCharsets.UTF_8));
                 for (String system : recordsPerSystem.keySet()) {
@@ -69,21 +74,26 @@ class ExportPackager {
                     }
                 }
             }
+            PackageCipher.Sealed sealed = sealing.seal();
             Files.move(partial, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             FileSystemUtils.deleteRecursively(parts);
             String token = secrets.urlToken();
             return new Package(zip, Files.size(zip), settings.publicUrl() + "/download/" + token, secrets.hash("download", token),
-                    Instant.now().plus(settings.export().linkTtl()));
+                    Instant.now().plus(settings.export().linkTtl()), sealed, secrets.passcode());
         } catch (IOException e) {
             throw new UncheckedIOException("could not build the export package", e);
         }
     }
 
     void register(String caseId, Package pkg) {
-        jdbc.update("insert into export_package (case_id, path, token_hash, size_bytes, created_at, expires_at) values (?,?,?,?,?,?) "
+        jdbc.update("insert into export_package (case_id, path, token_hash, size_bytes, created_at, expires_at, wrapped_key, iv, mac, "
+                        + "passcode_hash) values (?,?,?,?,?,?,?,?,?,?) "
                         + "on conflict (case_id) do update set path = excluded.path, token_hash = excluded.token_hash, "
-                        + "size_bytes = excluded.size_bytes, created_at = excluded.created_at, expires_at = excluded.expires_at",
-                caseId, pkg.zip().toString(), pkg.tokenHash(), pkg.size(), Timestamp.from(Instant.now()), Timestamp.from(pkg.expiresAt()));
+                        + "size_bytes = excluded.size_bytes, created_at = excluded.created_at, expires_at = excluded.expires_at, "
+                        + "wrapped_key = excluded.wrapped_key, iv = excluded.iv, mac = excluded.mac, passcode_hash = excluded.passcode_hash, "
+                        + "passcode_failures = 0, used_at = null, purged_at = null",
+                caseId, pkg.zip().toString(), pkg.tokenHash(), pkg.size(), Timestamp.from(Instant.now()), Timestamp.from(pkg.expiresAt()),
+                pkg.sealed().wrappedKey(), pkg.sealed().iv(), pkg.sealed().mac(), secrets.hash("passcode:" + caseId, pkg.passcode()));
     }
 
     /** The package a download token opens, if the token is known. */
@@ -91,17 +101,67 @@ class ExportPackager {
         if (token == null || !token.matches("[A-Za-z0-9_-]{20,100}")) {
             return Optional.empty();
         }
-        return jdbc.query("select case_id, path, expires_at from export_package where token_hash = ?",
+        return jdbc.query("select case_id, path, expires_at, wrapped_key, iv, mac, passcode_hash, passcode_failures, used_at, purged_at "
+                        + "from export_package where token_hash = ?",
                 (rs, i) -> new StoredPackage(rs.getString("case_id"), Path.of(rs.getString("path")),
-                        rs.getTimestamp("expires_at").toInstant()),
+                        rs.getTimestamp("expires_at").toInstant(),
+                        rs.getString("wrapped_key") == null ? null
+                                : new PackageCipher.Sealed(rs.getString("wrapped_key"), rs.getString("iv"), rs.getString("mac")),
+                        rs.getString("passcode_hash"), rs.getInt("passcode_failures"), rs.getTimestamp("used_at") != null,
+                        rs.getTimestamp("purged_at") != null),
                 secrets.hash("download", token)).stream().findFirst();
     }
 
-    void countDownload(String caseId) {
-        jdbc.update("update export_package set downloads = downloads + 1 where case_id = ?", caseId);
+    boolean passcodeMatches(StoredPackage pkg, String passcode) {
+        return passcode != null && passcode.matches("\\d{8}") && pkg.passcodeHash() != null
+                && Secrets.sameHash(secrets.hash("passcode:" + pkg.caseId(), passcode), pkg.passcodeHash());
     }
 
-    record StoredPackage(String caseId, Path zip, Instant expiresAt) {
+    void countWrongPasscode(String caseId) {
+        jdbc.update("update export_package set passcode_failures = passcode_failures + 1 where case_id = ?", caseId);
+    }
+
+    /** Claims the single use; false if another download took it first. */
+    boolean claim(String caseId) {
+        return jdbc.update("update export_package set used_at = now() where case_id = ? and used_at is null", caseId) == 1;
+    }
+
+    /** Gives the single use back when a download broke off before the last byte. */
+    void release(String caseId) {
+        jdbc.update("update export_package set used_at = null where case_id = ?", caseId);
+    }
+
+    /** After the download: counted, and the file deleted at once. */
+    void downloaded(String caseId, Path file) {
+        jdbc.update("update export_package set downloads = downloads + 1, purged_at = now() where case_id = ?", caseId);
+        deleteQuietly(file);
+    }
+
+    InputStream open(StoredPackage pkg) throws IOException {
+        return cipher.open(pkg.zip(), pkg.sealed());
+    }
+
+    /** Deletes the files of packages whose link expired or was used; returns how many. The purge route calls it. */
+    public int purge() {
+        List<Map<String, Object>> due = jdbc.queryForList("select case_id, path from export_package where purged_at is null "
+                + "and (expires_at < now() or used_at is not null) order by expires_at limit 500");
+        for (Map<String, Object> row : due) {
+            deleteQuietly(Path.of((String) row.get("path")));
+            jdbc.update("update export_package set purged_at = now() where case_id = ?", row.get("case_id"));
+        }
+        return due.size();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(ExportPackager.class).warn("Could not delete the package file {}: {}", file, e.toString());
+        }
+    }
+
+    record StoredPackage(String caseId, Path zip, Instant expiresAt, PackageCipher.Sealed sealed, String passcodeHash,
+                         int passcodeFailures, boolean used, boolean purged) {
     }
 
     private Map<String, Object> manifest(DsrCase c, ConnectorRegistry connectors, Map<String, Long> recordsPerSystem) {

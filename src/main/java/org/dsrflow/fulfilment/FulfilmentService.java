@@ -155,6 +155,8 @@ public class FulfilmentService {
             cases.transition(c.id(), CaseState.FULFILLED, "fulfilment", "export package ready");
             DsrCase fulfilled = cases.get(c.id());
             outbox.enqueueMail(c.id(), mails.accessReply(fulfilled, pkg.link(), pkg.expiresAt(), perSystem));
+            // the passcode travels in a mail of its own, so the link alone opens nothing
+            outbox.enqueueMail(c.id(), mails.exportPasscode(fulfilled, pkg.passcode(), pkg.expiresAt()));
             return cases.transition(c.id(), CaseState.REPLIED, "reply", "reply queued for delivery");
         });
     }

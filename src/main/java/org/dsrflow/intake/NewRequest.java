@@ -31,7 +31,8 @@ public record NewRequest(CaseType type, Channel channel, String subjectEmail, St
      * address, not to whatever address the request named.
      */
     public NewRequest about(String contactOnRecord) {
-        return new NewRequest(type, channel, contactOnRecord, contactOnRecord, language, agentEmail, sourceSystem, sourceTicketId,
+        String contact = contactOnRecord.trim().toLowerCase(java.util.Locale.ROOT);
+        return new NewRequest(type, channel, contact, contact, language, agentEmail, sourceSystem, sourceTicketId,
                 sourceRef, inboundMessageId, inboundReferences, attestedBy);
     }
 }

@@ -63,15 +63,24 @@ public class MailComposer {
         return threaded(c, r, "verify", List.of());
     }
 
+    /** The passcode for a download link, in a mail without the link; never copied to an agent. */
+    public OutgoingMail exportPasscode(DsrCase c, String passcode, Instant expiresAt) {
+        MailTemplates.Rendered r = templates.render("export-passcode", c.language(), Map.of(
+                "reference", c.id(),
+                "passcode", passcode,
+                "expires", dateTime(expiresAt, c.language())));
+        return threaded(c, r, "passcode", List.of());
+    }
+
     /** The one reminder: a fresh code, and the day an unconfirmed request will be closed. */
-    public OutgoingMail verificationReminder(DsrCase c, String code, String link, Instant expiresAt) {
+    public OutgoingMail verificationReminder(DsrCase c, String code, String link, Instant expiresAt, Instant closesAt) {
         MailTemplates.Rendered r = templates.render("verification-reminder", c.language(), Map.of(
                 "reference", c.id(),
                 "type", typeLabel(c),
                 "code", code,
                 "link", link,
                 "expires", dateTime(expiresAt, c.language()),
-                "closes", dateTime(c.receivedAt().plus(settings.verification().expireAfter()), c.language()),
+                "closes", dateTime(closesAt, c.language()),
                 "deadline", deadlineSentence(c)));
         return threaded(c, r, "remind", List.of());
     }

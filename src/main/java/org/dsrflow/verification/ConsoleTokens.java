@@ -40,9 +40,12 @@ public class ConsoleTokens {
 
     private final ConsoleTokenSettings settings;
     private final DefaultJWTProcessor<SecurityContext> processor;
+    private final org.dsrflow.intake.AccountDirectory accounts;
 
-    ConsoleTokens(ConsoleTokenSettings settings, ResourceLoader resources) throws IOException, java.text.ParseException {
+    ConsoleTokens(ConsoleTokenSettings settings, ResourceLoader resources, org.dsrflow.intake.AccountDirectory accounts)
+            throws IOException, java.text.ParseException {
         this.settings = settings;
+        this.accounts = accounts;
         if (!settings.enabled()) {
             this.processor = null;
             log.info("Console tokens are off (dsrflow.console-tokens.enabled)");
@@ -107,6 +110,10 @@ public class ConsoleTokens {
         }
         try {
             JWTClaimsSet claims = processor.process(token, null);
+            java.util.Date issued = claims.getIssueTime();
+            if (issued == null || issued.toInstant().isBefore(java.time.Instant.now().minus(settings.maxAge()))) {
+                throw new ApiRefusal(401, "invalid_console_token", "The console token is too old; sign in to the console again.");
+            }
             Object email = claims.getClaim("email");
             if (!(email instanceof String address) || address.isBlank() || claims.getSubject().isBlank()) {
                 throw new ApiRefusal(401, "invalid_console_token", "The console token names no user.");
@@ -127,6 +134,15 @@ public class ConsoleTokens {
         }
         if (!user.email().equalsIgnoreCase(request.subjectEmail())) {
             throw new ApiRefusal(403, "console_token_mismatch", "The console token belongs to another address than the request names.");
+        }
+        // the token must also name the account the address belongs to: an address changed in the
+        // console without confirmation cannot borrow someone else's account
+        org.dsrflow.intake.AccountDirectory.Match match = accounts.find(request.subjectEmail());
+        if (match.outcome() == org.dsrflow.intake.AccountDirectory.Outcome.UNAVAILABLE) {
+            throw new ApiRefusal(503, "try_later", "We cannot check your account right now; please try again in a few minutes.");
+        }
+        if (match.found().isEmpty() || !match.account().accountId().equals(user.subject())) {
+            throw new ApiRefusal(403, "console_token_mismatch", "The console token does not belong to the account of this address.");
         }
         String who = "console:" + (user.subject().length() > 40 ? user.subject().substring(0, 40) : user.subject());
         return new NewRequest(request.type(), request.channel(), request.subjectEmail(), request.requesterEmail(), request.language(),

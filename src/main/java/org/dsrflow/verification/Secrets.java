@@ -28,6 +28,23 @@ public class Secrets {
         return String.format("%06d", RANDOM.nextInt(1_000_000));
     }
 
+    /** Eight digits: the passcode that opens a download, sent apart from its link. */
+    public String passcode() {
+        return String.format("%08d", RANDOM.nextInt(100_000_000));
+    }
+
+    /** Random bytes, e.g. a data key. */
+    public static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** A 256-bit key for one purpose, derived from the secret (never stored). */
+    public byte[] derivedKey(String purpose) {
+        return HexFormat.of().parseHex(hash("key", purpose));
+    }
+
     public String urlToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);

@@ -42,6 +42,14 @@ public class VerificationService {
     VerificationService(CaseStore cases, JdbcTemplate jdbc, Secrets secrets, MailComposer mails, Outbox outbox, AuditLog audit,
                         DsrflowSettings settings, org.dsrflow.intake.AccountDirectory accounts) {
         this.accounts = accounts;
+        List<String> required = settings.verification().deletionDataPoints();
+        accounts.source().ifPresent(source -> {
+            List<String> unknown = required.stream().filter(p -> !source.dataPoints().contains(p)).toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalStateException("dsrflow.verification.deletion-data-points names " + unknown + ", which the identity source "
+                        + source.system() + " does not declare under data-points (it has " + source.dataPoints() + ")");
+            }
+        });
         this.cases = cases;
         this.jdbc = jdbc;
         this.secrets = secrets;
@@ -79,8 +87,9 @@ public class VerificationService {
         Instant now = Instant.now();
         Instant expires = now.plus(settings.verification().codeTtl());
         if (first) {
-            jdbc.update("insert into verification (case_id, code_hash, token_hash, expires_at, issued_at) values (?,?,?,?,?)",
-                    caseId, secrets.hash("code:" + caseId, code), secrets.hash("token", token), Timestamp.from(expires), Timestamp.from(now));
+            jdbc.update("insert into verification (case_id, code_hash, token_hash, expires_at, issued_at, started_at) values (?,?,?,?,?,?)",
+                    caseId, secrets.hash("code:" + caseId, code), secrets.hash("token", token), Timestamp.from(expires), Timestamp.from(now),
+                    Timestamp.from(now));
         } else {
             jdbc.update("update verification set code_hash = ?, token_hash = ?, expires_at = ?, issued_at = ?, failed_attempts = 0 "
                             + "where case_id = ?",
@@ -133,8 +142,9 @@ public class VerificationService {
     public int sweep() {
         int done = 0;
         Instant now = Instant.now();
-        List<String> expired = jdbc.queryForList("select c.id from dsr_case c where c.state = ? and c.received_at < ? "
-                        + "order by c.received_at limit 100 for update skip locked", String.class,
+        // counted from the first code, not from receipt: a request may have waited for the person's choice first
+        List<String> expired = jdbc.queryForList("select c.id from dsr_case c join verification v on v.case_id = c.id "
+                        + "where c.state = ? and v.started_at < ? order by v.started_at limit 100 for update of c skip locked", String.class,
                 CaseState.AWAITING_VERIFICATION.name(), Timestamp.from(now.minus(settings.verification().expireAfter())));
         for (String id : expired) {
             DsrCase closed = cases.transition(id, CaseState.REJECTED, "verification",
@@ -148,10 +158,12 @@ public class VerificationService {
                 CaseState.AWAITING_VERIFICATION.name(), Timestamp.from(now.minus(settings.verification().reminderAfter())));
         for (String id : due) {
             DsrCase c = cases.get(id);
+            Instant started = jdbc.queryForObject("select started_at from verification where case_id = ?", Timestamp.class, id).toInstant();
             Issued issued = issue(id, false);
             jdbc.update("update verification set reminded_at = ? where case_id = ?", Timestamp.from(now), id);
             audit.append(id, "verification", "verification.reminded", Map.of());
-            send(c, mails.verificationReminder(c, issued.code(), issued.link(), issued.expires()));
+            send(c, mails.verificationReminder(c, issued.code(), issued.link(), issued.expires(),
+                    started.plus(settings.verification().expireAfter())));
             done++;
         }
         return done;
@@ -258,8 +270,21 @@ public class VerificationService {
      */
     private List<String> checkDataPoints(DsrCase c, VerificationAttempt attempt, int failed) {
         List<String> required = settings.verification().deletionDataPoints();
-        if (required.isEmpty() || c.type() != CaseType.DELETION || c.accountId() == null || accounts.source().isEmpty()) {
+        if (required.isEmpty() || c.type() != CaseType.DELETION || accounts.source().isEmpty()) {
             return List.of();
+        }
+        String accountId = c.accountId();
+        if (accountId == null) {
+            // not matched at intake: perhaps the account system was down then; it must answer now
+            org.dsrflow.intake.AccountDirectory.Match match = accounts.find(c.subjectEmail());
+            if (match.outcome() == org.dsrflow.intake.AccountDirectory.Outcome.UNAVAILABLE) {
+                throw new VerificationFailedException("try_later", 503,
+                        "We cannot check your account right now; please try again in a few minutes. Your code stays valid.");
+            }
+            if (match.found().isEmpty()) {
+                return List.of();
+            }
+            accountId = match.account().accountId();
         }
         org.dsrflow.connector.IdentitySource source = accounts.source().get();
         List<String> missing = required.stream().filter(p -> attempt.dataPoints().get(p) == null).toList();
@@ -268,7 +293,7 @@ public class VerificationService {
                     + String.join(", ", missing) + " (as recorded on the account).");
         }
         org.dsrflow.connector.IdentitySource.Account account = new org.dsrflow.connector.IdentitySource.Account(source.system(),
-                c.accountId(), c.subjectEmail(), c.region());
+                accountId, c.subjectEmail(), c.region());
         for (String point : required) {
             if (!source.matches(account, point, attempt.dataPoints().get(point))) {
                 jdbc.update("update verification set failed_attempts = failed_attempts + 1 where case_id = ?", c.id());

@@ -41,6 +41,7 @@ class EndToEndTests extends EmbeddedStackTest {
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
     private static final Pattern LINK_TOKEN = Pattern.compile("[?&]token=([A-Za-z0-9_-]+)");
     private static final Pattern DOWNLOAD = Pattern.compile("/download/([A-Za-z0-9_-]+)");
+    private static final Pattern PASSCODE = Pattern.compile("\\b(\\d{8})\\b");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -90,8 +91,25 @@ class EndToEndTests extends EmbeddedStackTest {
         assertThat(reply.references()).contains(verification.messageId());
         assertThat(reply.body()).contains("billing", "logs", "crm");
 
-        Map<String, byte[]> zip = unzip(http.getBytes("/download/" + group(DOWNLOAD, reply.body())));
+        // the link opens a page asking for the passcode, which comes in a mail of its own
+        String link = "/download/" + group(DOWNLOAD, reply.body());
+        Mailbox.Mail passcodeMail = mailbox.await(alice, m -> m.subject().startsWith("Passcode for your data"), WAIT);
+        assertThat(passcodeMail.body()).doesNotContain("/download/");
+        String passcode = group(PASSCODE, passcodeMail.body());
+        assertThat(http.get(link).body()).contains("passcode");
+        Http.Reply wrongPasscode = http.post(link, "application/x-www-form-urlencoded",
+                ("passcode=" + (passcode.equals("00000000") ? "11111111" : "00000000")).getBytes(StandardCharsets.UTF_8));
+        assertThat(wrongPasscode.status()).isEqualTo(403);
+        java.nio.file.Path stored = java.nio.file.Path.of(caseStore.queryForObject("select path from export_package where case_id = ?",
+                String.class, reference));
+        assertThat(new String(java.nio.file.Files.readAllBytes(stored), StandardCharsets.ISO_8859_1))
+                .as("encrypted at rest").doesNotContain(alice).doesNotContain("manifest.json");
+        Map<String, byte[]> zip = unzip(http.download(link, passcode));
         assertThat(zip.keySet()).containsExactlyInAnyOrder("manifest.json", "README.txt", "billing.json", "logs.json", "crm.json");
+        Http.Reply again = http.post(link, "application/x-www-form-urlencoded", ("passcode=" + passcode).getBytes(StandardCharsets.UTF_8));
+        assertThat(again.status()).as("the link works once").isEqualTo(410);
+        assertThat(again.json().path("error").asText()).isEqualTo("used");
+        assertThat(stored).as("the file is deleted once downloaded").doesNotExist();
         for (String system : List.of("billing", "logs", "crm")) {
             String content = new String(zip.get(system + ".json"), StandardCharsets.UTF_8);
             Set<String> emails = emailsIn(content);
@@ -187,7 +205,8 @@ class EndToEndTests extends EmbeddedStackTest {
         http.postJson("/api/requests/" + reference + "/verification", "{\"code\":\"" + group(CODE, verification.body()) + "\"}");
         Mailbox.Mail reply = mailbox.await(nobody, m -> m.subject().startsWith("Your personal data"), WAIT);
         assertThat(reply.body()).contains("billing: 0 records", "logs: 0 records", "crm: 0 records");
-        Map<String, byte[]> zip = unzip(http.getBytes("/download/" + group(DOWNLOAD, reply.body())));
+        Mailbox.Mail passcodeMail = mailbox.await(nobody, m -> m.subject().startsWith("Passcode for your data"), WAIT);
+        Map<String, byte[]> zip = unzip(http.download("/download/" + group(DOWNLOAD, reply.body()), group(PASSCODE, passcodeMail.body())));
         assertThat(emailsIn(new String(zip.get("billing.json"), StandardCharsets.UTF_8))).isEmpty();
     }
 

@@ -67,6 +67,17 @@ public final class Http {
         return new Reply(r.statusCode(), r.body(), r.headers());
     }
 
+    /** Posts the passcode form of a download link; the reply's bytes, or an error naming the status and body. */
+    public byte[] download(String path, String passcode) throws Exception {
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("passcode=" + passcode)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("download answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return r.body();
+    }
+
     public byte[] getBytes(String path) throws Exception {
         HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());

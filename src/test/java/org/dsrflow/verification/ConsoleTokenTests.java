@@ -38,13 +38,13 @@ class ConsoleTokenTests extends EmbeddedStackTest {
 
     @Test
     void aValidConsoleTokenVerifiesTheRequestAtOnce() throws Exception {
-        String person = "console.user@example.org";
-        Http.Reply r = submit(person, sign(testKey(), claims(person, ISSUER, "dsrflow", Instant.now().plusSeconds(300))));
+        String person = "mia.price@example.com"; // account 1009 in the demo's billing
+        Http.Reply r = submit(person, sign(testKey(), claims(person, "1009", ISSUER, "dsrflow", Instant.now().plusSeconds(300))));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         String reference = r.json().path("reference").asText();
         assertThat(jdbc.queryForObject("select verified_at is not null from dsr_case where id = ?", Boolean.class, reference)).isTrue();
         assertThat(jdbc.queryForObject("select actor from audit_log where case_id = ? and action = 'verification.attested'", String.class,
-                reference)).isEqualTo("console:user-4711");
+                reference)).isEqualTo("console:1009");
         assertThat(jdbc.queryForObject("select count(*) from verification where case_id = ?", Integer.class, reference))
                 .as("no code was issued").isZero();
     }
@@ -55,14 +55,17 @@ class ConsoleTokenTests extends EmbeddedStackTest {
         RSAPrivateKey other = (RSAPrivateKey) KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
         Instant later = Instant.now().plusSeconds(300);
         String[][] refusals = {
-                {"signed with another key", sign(other, claims(person, ISSUER, "dsrflow", later)), "401"},
-                {"expired", sign(testKey(), claims(person, ISSUER, "dsrflow", Instant.now().minusSeconds(3600))), "401"},
-                {"another issuer", sign(testKey(), claims(person, "https://evil.example", "dsrflow", later)), "401"},
-                {"another audience", sign(testKey(), claims(person, ISSUER, "billing", later)), "401"},
-                {"unsigned", new PlainJWT(claims(person, ISSUER, "dsrflow", later)).serialize(), "401"},
-                {"HMAC with the public key as secret", hmac(claims(person, ISSUER, "dsrflow", later)), "401"},
+                {"signed with another key", sign(other, claims(person, "4711", ISSUER, "dsrflow", later)), "401"},
+                {"expired", sign(testKey(), claims(person, "4711", ISSUER, "dsrflow", Instant.now().minusSeconds(3600))), "401"},
+                {"another issuer", sign(testKey(), claims(person, "4711", "https://evil.example", "dsrflow", later)), "401"},
+                {"another audience", sign(testKey(), claims(person, "4711", ISSUER, "billing", later)), "401"},
+                {"unsigned", new PlainJWT(claims(person, "4711", ISSUER, "dsrflow", later)).serialize(), "401"},
+                {"HMAC with the public key as secret", hmac(claims(person, "4711", ISSUER, "dsrflow", later)), "401"},
                 {"garbage", "not.a.token", "401"},
-                {"another person's valid token", sign(testKey(), claims("someone.else@example.org", ISSUER, "dsrflow", later)), "403"}};
+                {"another person's valid token", sign(testKey(), claims("someone.else@example.org", "4711", ISSUER, "dsrflow", later)), "403"},
+                {"a token issued an hour ago", sign(testKey(), new JWTClaimsSet.Builder(claims(person, "4711", ISSUER, "dsrflow", later))
+                        .issueTime(Date.from(Instant.now().minusSeconds(3600))).build()), "401"},
+                {"a token for an address without an account", sign(testKey(), claims(person, "4711", ISSUER, "dsrflow", later)), "403"}};
         for (String[] refusal : refusals) {
             Http.Reply r = submit(person, refusal[1]);
             assertThat(r.status()).as(refusal[0]).isEqualTo(Integer.parseInt(refusal[2]));
@@ -70,18 +73,24 @@ class ConsoleTokenTests extends EmbeddedStackTest {
                     .isEqualTo(refusal[2].equals("403") ? "console_token_mismatch" : "invalid_console_token");
         }
         assertThat(jdbc.queryForObject("select count(*) from dsr_case where subject_email = ?", Integer.class, person)).isZero();
+
+        // the console's user must own the account the address belongs to
+        String owned = "james.hughes@example.net"; // account 1008
+        Http.Reply borrowed = submit(owned, sign(testKey(), claims(owned, "9999", ISSUER, "dsrflow", later)));
+        assertThat(borrowed.status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("select count(*) from dsr_case where subject_email = ?", Integer.class, owned)).isZero();
     }
 
     @Test
     void aSinglePemPublicKeyServesAsWellAsAJwksFile() throws Exception {
         ConsoleTokenSettings pem = new ConsoleTokenSettings(true, "classpath:console/test-console-public.pem", ISSUER, "dsrflow",
-                java.time.Duration.ofSeconds(30), java.util.List.of("RS256"));
-        ConsoleTokens tokens = new ConsoleTokens(pem, new org.springframework.core.io.DefaultResourceLoader());
-        String token = sign(testKey(), claims("Pem.User@example.org", ISSUER, "dsrflow", Instant.now().plusSeconds(60)));
-        assertThat(tokens.verify(token)).isEqualTo(new ConsoleTokens.ConsoleUser("user-4711", "pem.user@example.org"));
+                java.time.Duration.ofSeconds(30), java.util.List.of("RS256"), null);
+        ConsoleTokens tokens = new ConsoleTokens(pem, new org.springframework.core.io.DefaultResourceLoader(), null);
+        String token = sign(testKey(), claims("Pem.User@example.org", "4711", ISSUER, "dsrflow", Instant.now().plusSeconds(60)));
+        assertThat(tokens.verify(token)).isEqualTo(new ConsoleTokens.ConsoleUser("4711", "pem.user@example.org"));
         ConsoleTokenSettings noHmac = new ConsoleTokenSettings(true, "classpath:console/test-console-public.pem", ISSUER, "dsrflow",
-                java.time.Duration.ofSeconds(30), java.util.List.of("HS256"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleTokens(noHmac, new org.springframework.core.io.DefaultResourceLoader()))
+                java.time.Duration.ofSeconds(30), java.util.List.of("HS256"), null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleTokens(noHmac, new org.springframework.core.io.DefaultResourceLoader(), null))
                 .hasMessageContaining("only RSA and EC");
     }
 
@@ -91,8 +100,8 @@ class ConsoleTokenTests extends EmbeddedStackTest {
                 "Authorization", "Bearer " + token);
     }
 
-    private static JWTClaimsSet claims(String email, String issuer, String audience, Instant expires) {
-        return new JWTClaimsSet.Builder().subject("user-4711").claim("email", email).issuer(issuer).audience(audience)
+    private static JWTClaimsSet claims(String email, String subject, String issuer, String audience, Instant expires) {
+        return new JWTClaimsSet.Builder().subject(subject).claim("email", email).issuer(issuer).audience(audience)
                 .issueTime(Date.from(Instant.now().minusSeconds(5))).expirationTime(Date.from(expires)).build();
     }
 

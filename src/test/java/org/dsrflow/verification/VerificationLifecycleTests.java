@@ -89,7 +89,12 @@ class VerificationLifecycleTests extends EmbeddedStackTest {
         String person = "never.confirms@example.org";
         String reference = request(person);
         String code = code(awaitMails(person, 1, m -> m.subject().startsWith("Confirm your privacy request")).get(0));
-        jdbc.update("update dsr_case set received_at = received_at - interval '8 days' where id = ?", reference);
+        jdbc.update("update dsr_case set received_at = received_at - interval '30 days' where id = ?", reference);
+        verification.sweep();
+        assertThat(http.get("/api/requests/" + reference).json().path("state").asText())
+                .as("counted from the first code, not from receipt (a request may wait for a choice first)")
+                .isEqualTo("AWAITING_VERIFICATION");
+        jdbc.update("update verification set started_at = started_at - interval '8 days' where case_id = ?", reference);
 
         verification.sweep();
         Mailbox.Mail closed = mailbox.await(person, m -> m.subject().startsWith("Your privacy request " + reference + " is closed"), WAIT);

@@ -1,0 +1,137 @@
+package org.dsrflow.fulfilment;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import javax.crypto.Cipher;
+import javax.crypto.CipherInputStream;
+import javax.crypto.CipherOutputStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.dsrflow.verification.Secrets;
+import org.springframework.stereotype.Component;
+
+/**
+ * Export packages are encrypted at rest. Each package has its own random data key: the file is
+ * AES-256-CTR with an HMAC-SHA256 over IV and ciphertext (checked before a byte is served), both
+ * keys from the data key; the data key is stored only wrapped (AES-256-GCM) under a key derived
+ * from {@code DSRFLOW_SECRET}. The file alone, or the database alone, reveals nothing. Streams both
+ * ways: a package is never whole in memory.
+ */
+@Component
+class PackageCipher {
+    /** What the case store keeps to open a package: the wrapped data key, the IV, the MAC. */
+    record Sealed(String wrappedKey, String iv, String mac) {
+    }
+
+    private final byte[] keyEncryptionKey;
+
+    PackageCipher(Secrets secrets) {
+        this.keyEncryptionKey = secrets.derivedKey("export-packages-v1");
+    }
+
+    /** An output stream that encrypts into {@code file}; {@link Sealing#seal()} after closing it gives what opens it. */
+    Sealing create(Path file) throws IOException {
+        return new Sealing(file);
+    }
+
+    final class Sealing {
+        private final byte[] dataKey = Secrets.randomBytes(32);
+        private final byte[] iv = Secrets.randomBytes(16);
+        private final Mac mac;
+        private final OutputStream stream;
+
+        private Sealing(Path file) throws IOException {
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(subKey(dataKey, "mac"), "HmacSHA256"));
+                mac.update(iv);
+                Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+                ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(subKey(dataKey, "enc"), "AES"), new IvParameterSpec(iv));
+                OutputStream disk = new FilterOutputStream(Files.newOutputStream(file)) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        mac.update(b, off, len);
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        mac.update((byte) b);
+                        out.write(b);
+                    }
+                };
+                stream = new CipherOutputStream(disk, ctr);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot encrypt the package", e);
+            }
+        }
+
+        OutputStream stream() {
+            return stream;
+        }
+
+        /** After the stream is closed: the wrapped key, IV and MAC to store with the package. */
+        Sealed seal() throws IOException {
+            try {
+                byte[] nonce = Secrets.randomBytes(12);
+                Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+                gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keyEncryptionKey, "AES"), new GCMParameterSpec(128, nonce));
+                byte[] wrapped = gcm.doFinal(dataKey);
+                return new Sealed(Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + wrapped.length).put(nonce)
+                        .put(wrapped).array()), HexFormat.of().formatHex(iv), HexFormat.of().formatHex(mac.doFinal()));
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot seal the package", e);
+            }
+        }
+    }
+
+    /**
+     * Opens a package for reading: checks the MAC over the whole file first (so a tampered or
+     * truncated file is refused before anything is sent), then decrypts as it is read.
+     */
+    InputStream open(Path file, Sealed sealed) throws IOException {
+        try {
+            byte[] wrapped = Base64.getDecoder().decode(sealed.wrappedKey());
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keyEncryptionKey, "AES"), new GCMParameterSpec(128, wrapped, 0, 12));
+            byte[] dataKey = gcm.doFinal(wrapped, 12, wrapped.length - 12);
+            byte[] iv = HexFormat.of().parseHex(sealed.iv());
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(subKey(dataKey, "mac"), "HmacSHA256"));
+            mac.update(iv);
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    mac.update(buffer, 0, n);
+                }
+            }
+            if (!MessageDigest.isEqual(mac.doFinal(), HexFormat.of().parseHex(sealed.mac()))) {
+                throw new IOException("the package file does not match its MAC: tampered with or incomplete");
+            }
+            Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+            ctr.init(Cipher.DECRYPT_MODE, new SecretKeySpec(subKey(dataKey, "enc"), "AES"), new IvParameterSpec(iv));
+            return new CipherInputStream(Files.newInputStream(file), ctr);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot open the package", e);
+        }
+    }
+
+    private static byte[] subKey(byte[] dataKey, String purpose) throws GeneralSecurityException {
+        Mac h = Mac.getInstance("HmacSHA256");
+        h.init(new SecretKeySpec(dataKey, "HmacSHA256"));
+        return h.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+}
