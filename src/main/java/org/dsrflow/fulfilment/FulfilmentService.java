@@ -49,6 +49,7 @@ public class FulfilmentService {
     private final CaseStore cases;
     private final TaskStore tasks;
     private final ConnectorRegistry connectors;
+    private final SystemGuard guard;
     private final ExportPackager packager;
     private final MailComposer mails;
     private final Outbox outbox;
@@ -57,7 +58,8 @@ public class FulfilmentService {
     private final ObjectMapper json;
 
     FulfilmentService(CaseStore cases, TaskStore tasks, ConnectorRegistry connectors, ExportPackager packager, MailComposer mails,
-                      Outbox outbox, AuditLog audit, TransactionTemplate tx, ObjectMapper json) {
+                      Outbox outbox, AuditLog audit, TransactionTemplate tx, ObjectMapper json, SystemGuard guard) {
+        this.guard = guard;
         this.cases = cases;
         this.tasks = tasks;
         this.connectors = connectors;
@@ -101,12 +103,12 @@ public class FulfilmentService {
             TaskState outcome;
             Object result;
             if (work.action() == CaseType.ACCESS) {
-                ExportSummary summary = export(work.caseId(), connector, subject);
+                ExportSummary summary = guard.call(work.system(), () -> export(work.caseId(), connector, subject));
                 outcome = summary.total() == 0 ? TaskState.NOT_FOUND : TaskState.DONE;
                 result = summary;
             } else {
-                ErasureReport report = connector.erase(subject);
-                VerifyReport proof = connector.verifyErased(subject);
+                ErasureReport report = guard.call(work.system(), () -> connector.erase(subject));
+                VerifyReport proof = guard.call(work.system(), () -> connector.verifyErased(subject));
                 if (!proof.erased()) {
                     throw new ConnectorException(work.system(), "records still findable after erasure: " + proof.remainingPerTable(), false);
                 }
@@ -179,12 +181,23 @@ public class FulfilmentService {
 
     private ExportSummary export(String caseId, Connector connector, Subject subject) {
         Path part = packager.partFile(caseId, connector.system());
+        // each attempt writes its own file and moves it into place when complete: an attempt abandoned
+        // after its timeout that finishes later cannot interleave with the attempt that replaced it
+        Path attempt = part.resolveSibling(part.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
         try {
             Files.createDirectories(part.getParent());
-            try (OutputStream out = Files.newOutputStream(part); JsonFileSink sink = new JsonFileSink(json, out, connector.system())) {
-                return connector.export(subject, sink);
+            ExportSummary summary;
+            try (OutputStream out = Files.newOutputStream(attempt); JsonFileSink sink = new JsonFileSink(json, out, connector.system())) {
+                summary = connector.export(subject, sink);
             }
+            Files.move(attempt, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return summary;
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(attempt);
+            } catch (IOException ignored) {
+                // the parts folder is removed with the package
+            }
             throw new IllegalStateException("could not write the export of " + connector.system(), e);
         }
     }

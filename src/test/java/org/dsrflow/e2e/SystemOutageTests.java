@@ -76,6 +76,30 @@ class SystemOutageTests extends EmbeddedStackTest {
         assertThat(mailbox.read(person)).extracting(Mailbox.Mail::subject).filteredOn(s -> s.startsWith("Your personal data")).hasSize(1);
     }
 
+    @Test
+    void aSystemThatDoesNotAnswerIsAbandonedAfterItsTimeoutAndAskedAgainLater() throws Exception {
+        String person = "isla.lloyd@example.com";
+        Http http = new Http(port);
+        Mailbox mailbox = new Mailbox(imapPort);
+        Http.Reply submitted = http.postJson("/api/requests", "{\"type\":\"ACCESS\",\"email\":\"" + person + "\",\"language\":\"en\"}");
+        String reference = submitted.json().path("reference").asText();
+        Mailbox.Mail verification = mailbox.await(person, m -> m.subject().contains(reference), Duration.ofSeconds(30));
+
+        // a transaction holding an exclusive lock makes every read of the table wait: crm hangs
+        try (java.sql.Connection hold = postgres.dataSource("crm").getConnection()) {
+            hold.setAutoCommit(false);
+            hold.createStatement().execute("lock table call_notes in access exclusive mode");
+            http.postJson("/api/requests/" + reference + "/verification", "{\"code\":\"" + code(verification.body()) + "\"}");
+            awaitState(http, reference, "NEEDS_ATTENTION");
+            Map<String, Map<String, Object>> tasks = tasks(reference);
+            assertThat((String) tasks.get("crm").get("error")).contains("no answer within 3 s");
+            assertThat(tasks.get("billing")).containsEntry("state", "DONE");
+            hold.rollback();
+        }
+        awaitState(http, reference, "REPLIED");
+        assertThat(tasks(reference).get("billing")).as("the others are not asked again").containsEntry("attempts", 1);
+    }
+
     /** Waits until GET /api/connectors shows the system with that status; returns its entry. */
     private static com.fasterxml.jackson.databind.JsonNode awaitSystem(Http http, String system, String status) throws Exception {
         Instant deadline = Instant.now().plusSeconds(30);

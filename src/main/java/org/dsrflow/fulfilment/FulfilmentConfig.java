@@ -1,0 +1,34 @@
+package org.dsrflow.fulfilment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The guard between fulfilment and the systems, and the bounded pool the fan-out runs in. */
+@Configuration(proxyBeanMethods = false)
+class FulfilmentConfig {
+
+    @Bean
+    SystemGuard systemGuard(@Value("${dsrflow.fulfilment.task-timeout}") Duration timeout,
+                            @Value("${dsrflow.fulfilment.breaker.failures}") int failures,
+                            @Value("${dsrflow.fulfilment.breaker.open-for}") Duration openFor) {
+        return new SystemGuard(timeout, failures, openFor, Clock.systemUTC());
+    }
+
+    /** At most {@code max-parallel} system tasks at once, whatever the number of cases and systems. */
+    @Bean(name = "fanoutPool", destroyMethod = "shutdownNow")
+    ExecutorService fanoutPool(@Value("${dsrflow.fulfilment.max-parallel}") int maxParallel) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(maxParallel, r -> {
+            Thread t = new Thread(r, "dsrflow-fanout-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}
