@@ -17,14 +17,19 @@ import org.springframework.stereotype.Component;
 public class CaseWork {
     private static final List<CaseState> READY = List.of(CaseState.VERIFIED, CaseState.IN_PROGRESS, CaseState.NEEDS_ATTENTION);
     private static final Duration LEASE = Duration.ofMinutes(5);
+    /** How long a case whose systems failed permanently is left alone: until an operator's retry releases it. */
+    private static final Duration WAIT_FOR_OPERATOR = Duration.ofDays(3650);
 
     private final CaseStore cases;
     private final String worker = ManagementFactory.getRuntimeMXBean().getName();
 
     private final Duration retryDelay;
 
-    CaseWork(CaseStore cases, @Value("${dsrflow.fulfilment.retry-delay}") Duration retryDelay) {
+    private final FulfilmentService fulfilment;
+
+    CaseWork(CaseStore cases, FulfilmentService fulfilment, @Value("${dsrflow.fulfilment.retry-delay}") Duration retryDelay) {
         this.cases = cases;
+        this.fulfilment = fulfilment;
         this.retryDelay = retryDelay;
     }
 
@@ -35,6 +40,11 @@ public class CaseWork {
     /** A case that still needs a system waits {@code retry-delay} before its failed systems are tried again. */
     public void release(String caseId) {
         boolean waiting = cases.get(caseId).state() == CaseState.NEEDS_ATTENTION;
+        if (waiting && fulfilment.waitsForOperator(caseId)) {
+            // a permanent error is not retried by itself: the case waits for an operator's retry
+            cases.release(caseId, WAIT_FOR_OPERATOR);
+            return;
+        }
         cases.release(caseId, waiting ? retryDelay : Duration.ZERO);
     }
 }

@@ -120,15 +120,43 @@ public class FulfilmentService {
             log.info("Task {} for system {} finished: {}", work.action(), work.system(), outcome);
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // a system's own verdict decides; trouble on our side (a full disk, say) is worth another try
+            boolean retriable = !(e instanceof ConnectorException ce) || ce.retriable();
             tx.executeWithoutResult(s -> {
-                tasks.fail(work.caseId(), work.system(), error);
-                audit.append(work.caseId(), "fulfilment", "task.failed", Map.of("system", work.system(),
-                        "retriable", e instanceof ConnectorException ce && ce.retriable()));
+                tasks.fail(work.caseId(), work.system(), error, retriable);
+                audit.append(work.caseId(), "fulfilment", "task.failed", Map.of("system", work.system(), "retriable", retriable));
             });
             log.warn("Task {} for system {} failed: {}", work.action(), work.system(), org.dsrflow.LogSafe.redact(error));
         } finally {
             MDC.remove("caseId");
         }
+    }
+
+    /**
+     * An operator's retry of a case waiting on failed systems (all of them, or one): they run again at
+     * the next poll; systems already done are not asked again.
+     */
+    public List<String> retry(String caseId, String system, String actor) {
+        return tx.execute(s -> {
+            DsrCase c = cases.find(caseId).orElseThrow(() -> new org.dsrflow.cases.CaseNotFoundException(caseId));
+            if (c.state() != CaseState.NEEDS_ATTENTION) {
+                throw new org.dsrflow.ApiRefusal(409, "not_waiting", "This request is not waiting on a failed system (it is " + c.state() + ").");
+            }
+            List<String> systems = tasks.allowRetry(caseId, system);
+            if (systems.isEmpty()) {
+                throw new org.dsrflow.ApiRefusal(404, "no_failed_system", "No failed system " + (system == null ? "" : system + " ")
+                        + "to retry on this request.");
+            }
+            cases.release(caseId, java.time.Duration.ZERO);
+            audit.append(caseId, actor, "fulfilment.retry-requested", Map.of("systems", systems));
+            return systems;
+        });
+    }
+
+    /** Whether every system the case still waits for failed in a way only an operator can get past. */
+    boolean waitsForOperator(String caseId) {
+        List<TaskStore.Task> open = tasks.forCase(caseId).stream().filter(t -> !t.state().isFinal()).toList();
+        return !open.isEmpty() && open.stream().allMatch(TaskStore.Task::waitsForOperator);
     }
 
     /** After the fan-out: reply when every system is final, otherwise flag the case for attention. */

@@ -10,7 +10,12 @@ import org.springframework.stereotype.Repository;
 /** Per-system tasks of a case. Creating them twice is harmless; a final task keeps its result. */
 @Repository
 class TaskStore {
-    record Task(String caseId, String system, String action, TaskState state, int attempts, String result, String error) {
+    record Task(String caseId, String system, String action, TaskState state, int attempts, String result, String error,
+                boolean retriable) {
+        /** Failed in a way only an operator's retry can get past. */
+        boolean waitsForOperator() {
+            return state == TaskState.FAILED && !retriable;
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -25,9 +30,11 @@ class TaskStore {
     }
 
     List<Task> forCase(String caseId) {
-        return jdbc.query("select case_id, system, action, state, attempts, result, error from connector_task where case_id = ? order by id",
+        return jdbc.query("select case_id, system, action, state, attempts, result, error, retriable from connector_task "
+                        + "where case_id = ? order by id",
                 (rs, i) -> new Task(rs.getString("case_id"), rs.getString("system"), rs.getString("action"),
-                        TaskState.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("result"), rs.getString("error")),
+                        TaskState.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("result"), rs.getString("error"),
+                        rs.getBoolean("retriable")),
                 caseId);
     }
 
@@ -43,8 +50,14 @@ class TaskStore {
                 state.name(), result, Timestamp.from(Instant.now()), caseId, system);
     }
 
-    void fail(String caseId, String system, String error) {
-        jdbc.update("update connector_task set state = 'FAILED', error = ?, finished_at = ? where case_id = ? and system = ?",
-                error.length() > 2000 ? error.substring(0, 2000) : error, Timestamp.from(Instant.now()), caseId, system);
+    void fail(String caseId, String system, String error, boolean retriable) {
+        jdbc.update("update connector_task set state = 'FAILED', error = ?, finished_at = ?, retriable = ? where case_id = ? and system = ?",
+                error.length() > 2000 ? error.substring(0, 2000) : error, Timestamp.from(Instant.now()), retriable, caseId, system);
+    }
+
+    /** An operator's retry: the failed tasks (of one system, or all) may run again; returns their systems. */
+    List<String> allowRetry(String caseId, String system) {
+        return jdbc.queryForList("update connector_task set retriable = true where case_id = ? and state = 'FAILED' "
+                + "and (cast(? as varchar) is null or system = ?) returning system", String.class, caseId, system, system);
     }
 }

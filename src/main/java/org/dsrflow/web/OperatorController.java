@@ -33,10 +33,12 @@ class OperatorController {
     private final OperatorAccess operators;
 
     private final org.dsrflow.connector.ConnectorHealth health;
+    private final org.dsrflow.fulfilment.FulfilmentService fulfilment;
 
     OperatorController(Extensions extensions, VerificationService verification, OperatorAccess operators,
-                       org.dsrflow.connector.ConnectorHealth health) {
+                       org.dsrflow.connector.ConnectorHealth health, org.dsrflow.fulfilment.FulfilmentService fulfilment) {
         this.health = health;
+        this.fulfilment = fulfilment;
         this.extensions = extensions;
         this.verification = verification;
         this.operators = operators;
@@ -53,6 +55,19 @@ class OperatorController {
         out.put("state", c.state().name());
         out.put("verifiedAt", c.verifiedAt());
         out.put("dueAt", c.dueAt());
+        return out;
+    }
+
+    /** Runs a case's failed systems again (all, or {@code {"system": "crm"}}); those already done are not asked again. */
+    @PostMapping(path = "/api/requests/{reference}/retry")
+    Map<String, Object> retry(@PathVariable String reference, @RequestBody(required = false) JsonNode body,
+                              @RequestHeader(name = "Authorization", required = false) String authorization,
+                              @RequestHeader(name = "X-Dsrflow-Operator", required = false) String operator) {
+        String actor = operators.check(authorization, operator);
+        java.util.List<String> systems = fulfilment.retry(reference, text(body, "system"), actor);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("reference", reference);
+        out.put("retrying", systems);
         return out;
     }
 

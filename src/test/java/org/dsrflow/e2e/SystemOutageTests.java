@@ -63,6 +63,15 @@ class SystemOutageTests extends EmbeddedStackTest {
         Http.Reply anonymous = http.get("/api/connectors");
         assertThat(anonymous.status()).as("for operators only").isEqualTo(401);
 
+        // a missing table is a permanent error: the system is not asked again until an operator says so
+        Thread.sleep(3000);
+        assertThat(http.get("/api/requests/" + reference).json().path("state").asText()).isEqualTo("NEEDS_ATTENTION");
+        assertThat(tasks(reference).get("crm")).containsEntry("attempts", 1).containsEntry("retriable", false);
+        assertThat(retry(http, reference, "{\"system\":\"billing\"}").status()).as("billing did not fail").isEqualTo(404);
+        Http.Reply retried = retry(http, reference, "{\"system\":\"crm\"}");
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.json().path("retrying").toString()).isEqualTo("[\"crm\"]");
+
         awaitState(http, reference, "REPLIED");
         Map<String, Map<String, Object>> tasks = tasks(reference);
         assertThat(tasks.get("crm")).containsEntry("state", "DONE");
@@ -100,6 +109,11 @@ class SystemOutageTests extends EmbeddedStackTest {
         assertThat(tasks(reference).get("billing")).as("the others are not asked again").containsEntry("attempts", 1);
     }
 
+    private static Http.Reply retry(Http http, String reference, String body) throws Exception {
+        return http.post("/api/requests/" + reference + "/retry", body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Authorization", "Bearer demo-only-operator-token", "X-Dsrflow-Operator", "ops.test");
+    }
+
     /** Waits until GET /api/connectors shows the system with that status; returns its entry. */
     private static com.fasterxml.jackson.databind.JsonNode awaitSystem(Http http, String system, String status) throws Exception {
         Instant deadline = Instant.now().plusSeconds(30);
@@ -123,7 +137,7 @@ class SystemOutageTests extends EmbeddedStackTest {
 
     private Map<String, Map<String, Object>> tasks(String reference) {
         Map<String, Map<String, Object>> bySystem = new java.util.HashMap<>();
-        for (Map<String, Object> row : caseStore.queryForList("select system, state, attempts, error from connector_task where case_id = ?",
+        for (Map<String, Object> row : caseStore.queryForList("select system, state, attempts, error, retriable from connector_task where case_id = ?",
                 reference)) {
             bySystem.put((String) row.get("system"), row);
         }
