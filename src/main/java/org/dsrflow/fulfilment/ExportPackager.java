@@ -65,12 +65,16 @@ public class ExportPackager {
             try (ZipOutputStream out = new ZipOutputStream(sealing.stream())) {
                 add(out, "manifest.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(c, connectors, recordsPerSystem)));
                 add(out, "README.txt", readme(c).getBytes(StandardCharsets.UTF_8));
+                CsvParts csv = new CsvParts(json);
                 for (String system : recordsPerSystem.keySet()) {
                     Path part = parts.resolve(system + ".json");
                     if (Files.exists(part)) {
                         out.putNextEntry(new ZipEntry(system + ".json"));
                         Files.copy(part, out);
                         out.closeEntry();
+                        try (InputStream in = Files.newInputStream(part)) {
+                            csv.add(out, system, in);
+                        }
                     }
                 }
             }
@@ -189,12 +193,13 @@ public class ExportPackager {
         if ("zh".equals(c.language())) {
             return "这是您的个人信息副本（请求编号 " + c.id() + "）。\n\n"
                     + "manifest.json 列出每个系统、其中的数据类别、我们持有这些数据的目的，以及依法保留的期限与依据。\n"
-                    + "每个 <系统>.json 文件包含该系统中与您相关的全部记录。\n";
+                    + "每个 <系统>.json 文件包含该系统中与您相关的全部记录；csv/<系统>/<表>.csv 以表格形式（每表一个文件）提供相同的记录。\n";
         }
         return "This is a copy of your personal data (request " + c.id() + ").\n\n"
                 + "manifest.json lists each system, the categories of data in it, why we hold them, and what we keep by law, "
                 + "for how long and on which legal basis.\n"
-                + "Each <system>.json file holds every record about you in that system.\n";
+                + "Each <system>.json file holds every record about you in that system; csv/<system>/<table>.csv holds the same\n"
+                + "records, one file per table, for a spreadsheet.\n";
     }
 
     private static void add(ZipOutputStream out, String name, byte[] content) throws IOException {

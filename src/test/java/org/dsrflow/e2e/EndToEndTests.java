@@ -105,7 +105,15 @@ class EndToEndTests extends EmbeddedStackTest {
         assertThat(new String(java.nio.file.Files.readAllBytes(stored), StandardCharsets.ISO_8859_1))
                 .as("encrypted at rest").doesNotContain(alice).doesNotContain("manifest.json");
         Map<String, byte[]> zip = unzip(http.download(link, passcode));
-        assertThat(zip.keySet()).containsExactlyInAnyOrder("manifest.json", "README.txt", "billing.json", "logs.json", "crm.json");
+        assertThat(zip.keySet()).filteredOn(name -> !name.startsWith("csv/"))
+                .containsExactlyInAnyOrder("manifest.json", "README.txt", "billing.json", "logs.json", "crm.json");
+        // the same records as CSV, one file per table, for a spreadsheet
+        String accountsCsv = new String(zip.get("csv/billing/accounts.csv"), StandardCharsets.UTF_8);
+        assertThat(accountsCsv.lines().findFirst().orElseThrow()).contains("account_id", "email");
+        assertThat(accountsCsv).contains(alice);
+        for (String name : zip.keySet().stream().filter(n -> n.startsWith("csv/")).toList()) {
+            assertThat(emailsIn(new String(zip.get(name), StandardCharsets.UTF_8))).as("addresses in " + name).isSubsetOf(alice);
+        }
         Http.Reply again = http.post(link, "application/x-www-form-urlencoded", ("passcode=" + passcode).getBytes(StandardCharsets.UTF_8));
         assertThat(again.status()).as("the link works once").isEqualTo(410);
         assertThat(again.json().path("error").asText()).isEqualTo("used");
