@@ -51,6 +51,12 @@ public class ConsoleTokens {
             log.info("Console tokens are off (dsrflow.console-tokens.enabled)");
             return;
         }
+        for (String[] required : new String[][] {{"jwks", settings.jwks()}, {"issuer", settings.issuer()}, {"audience", settings.audience()}}) {
+            if (required[1] == null || required[1].isBlank()) {
+                throw new IllegalStateException("dsrflow.console-tokens is enabled but has no " + required[0]
+                        + " (DSRFLOW_CONSOLE_" + required[0].toUpperCase(java.util.Locale.ROOT) + ")");
+            }
+        }
         JWKSet keys;
         boolean pem;
         try (InputStream in = resources.getResource(settings.jwks()).getInputStream()) {

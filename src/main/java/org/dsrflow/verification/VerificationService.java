@@ -38,10 +38,14 @@ public class VerificationService {
     private final AuditLog audit;
     private final DsrflowSettings settings;
     private final org.dsrflow.intake.AccountDirectory accounts;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VerificationService.class);
 
     VerificationService(CaseStore cases, JdbcTemplate jdbc, Secrets secrets, MailComposer mails, Outbox outbox, AuditLog audit,
-                        DsrflowSettings settings, org.dsrflow.intake.AccountDirectory accounts) {
+                        DsrflowSettings settings, org.dsrflow.intake.AccountDirectory accounts,
+                        org.springframework.transaction.support.TransactionTemplate tx) {
         this.accounts = accounts;
+        this.tx = tx;
         List<String> required = settings.verification().deletionDataPoints();
         accounts.source().ifPresent(source -> {
             List<String> unknown = required.stream().filter(p -> !source.dataPoints().contains(p)).toList();
@@ -136,37 +140,60 @@ public class VerificationService {
     /**
      * The timer's work: one reminder, with a fresh code, to people who have not confirmed after
      * {@code reminder-after}; and a polite close for requests still unverified after
-     * {@code expire-after}. Cases are claimed with SKIP LOCKED, so several instances share the work.
+     * {@code expire-after}. Each case in a transaction of its own, claimed with SKIP LOCKED (several
+     * instances share the work), so one case that fails does not hold back the others.
      */
-    @Transactional
     public int sweep() {
         int done = 0;
         Instant now = Instant.now();
         // counted from the first code, not from receipt: a request may have waited for the person's choice first
         List<String> expired = jdbc.queryForList("select c.id from dsr_case c join verification v on v.case_id = c.id "
-                        + "where c.state = ? and v.started_at < ? order by v.started_at limit 100 for update of c skip locked", String.class,
+                        + "where c.state = ? and v.started_at < ? order by v.started_at limit 100", String.class,
                 CaseState.AWAITING_VERIFICATION.name(), Timestamp.from(now.minus(settings.verification().expireAfter())));
         for (String id : expired) {
-            DsrCase closed = cases.transition(id, CaseState.REJECTED, "verification",
-                    "not verified within " + settings.verification().expireAfter().toDays() + " days");
-            send(closed, mails.verificationExpired(closed, settings.verification().expireAfter()));
-            done++;
+            done += each(id, "close", () -> {
+                if (jdbc.queryForList("select id from dsr_case where id = ? and state = ? for update skip locked", String.class, id,
+                        CaseState.AWAITING_VERIFICATION.name()).isEmpty()) {
+                    return false;
+                }
+                DsrCase closed = cases.transition(id, CaseState.REJECTED, "verification",
+                        "not verified within " + settings.verification().expireAfter().toDays() + " days");
+                send(closed, mails.verificationExpired(closed, settings.verification().expireAfter()));
+                return true;
+            });
         }
         List<String> due = jdbc.queryForList("select v.case_id from verification v join dsr_case c on c.id = v.case_id "
-                        + "where c.state = ? and v.reminded_at is null and v.issued_at < ? "
-                        + "order by v.issued_at limit 100 for update of v skip locked", String.class,
+                        + "where c.state = ? and v.reminded_at is null and v.issued_at < ? order by v.issued_at limit 100", String.class,
                 CaseState.AWAITING_VERIFICATION.name(), Timestamp.from(now.minus(settings.verification().reminderAfter())));
         for (String id : due) {
-            DsrCase c = cases.get(id);
-            Instant started = jdbc.queryForObject("select started_at from verification where case_id = ?", Timestamp.class, id).toInstant();
-            Issued issued = issue(id, false);
-            jdbc.update("update verification set reminded_at = ? where case_id = ?", Timestamp.from(now), id);
-            audit.append(id, "verification", "verification.reminded", Map.of());
-            send(c, mails.verificationReminder(c, issued.code(), issued.link(), issued.expires(),
-                    started.plus(settings.verification().expireAfter())));
-            done++;
+            done += each(id, "remind", () -> {
+                List<Timestamp> started = jdbc.queryForList("select v.started_at from verification v join dsr_case c on c.id = v.case_id "
+                                + "where v.case_id = ? and c.state = ? and v.reminded_at is null for update of v skip locked",
+                        Timestamp.class, id, CaseState.AWAITING_VERIFICATION.name());
+                if (started.isEmpty()) {
+                    return false;
+                }
+                DsrCase c = cases.get(id);
+                Issued issued = issue(id, false);
+                jdbc.update("update verification set reminded_at = ? where case_id = ?", Timestamp.from(Instant.now()), id);
+                audit.append(id, "verification", "verification.reminded", Map.of());
+                send(c, mails.verificationReminder(c, issued.code(), issued.link(), issued.expires(),
+                        started.get(0).toInstant().plus(settings.verification().expireAfter())));
+                return true;
+            });
         }
         return done;
+    }
+
+    /** One case's step of the sweep in its own transaction; a failure is logged and the sweep goes on. */
+    private int each(String caseId, String what, java.util.function.Supplier<Boolean> step) {
+        try {
+            return Boolean.TRUE.equals(tx.execute(status -> step.get())) ? 1 : 0;
+        } catch (RuntimeException e) {
+            log.warn("Could not {} unverified case {} (tried again at the next sweep): {}", what, caseId,
+                    org.dsrflow.LogSafe.redact(String.valueOf(e)));
+            return 0;
+        }
     }
 
     /**

@@ -92,6 +92,10 @@ class ConsoleTokenTests extends EmbeddedStackTest {
                 java.time.Duration.ofSeconds(30), java.util.List.of("HS256"), null);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleTokens(noHmac, new org.springframework.core.io.DefaultResourceLoader(), null))
                 .hasMessageContaining("only RSA and EC");
+        ConsoleTokenSettings noIssuer = new ConsoleTokenSettings(true, "classpath:console/test-console-public.pem", " ", "dsrflow",
+                null, null, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleTokens(noIssuer, new org.springframework.core.io.DefaultResourceLoader(), null))
+                .hasMessageContaining("has no issuer");
     }
 
     private Http.Reply submit(String email, String token) throws Exception {
