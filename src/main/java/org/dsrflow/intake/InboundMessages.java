@@ -47,8 +47,12 @@ public class InboundMessages extends ServiceSupport implements IdempotentReposit
         return true;
     }
 
+    /**
+     * Refused on purpose: wiping the record of mails taken in would make every mail still in the
+     * mailbox (or moved back into it) a new request again. Single keys are removed by {@link #remove}.
+     */
     @Override
     public void clear() {
-        throw new UnsupportedOperationException("the record of mails taken in is never cleared wholesale");
+        throw new IllegalStateException("refused: the record of mails taken in is never cleared wholesale");
     }
 }

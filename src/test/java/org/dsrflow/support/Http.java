@@ -78,15 +78,6 @@ public final class Http {
         return r.body();
     }
 
-    public byte[] getBytes(String path) throws Exception {
-        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new AssertionError("GET " + path + " answered " + r.statusCode());
-        }
-        return r.body();
-    }
-
     public static String json(Object value) throws Exception {
         return JSON.writeValueAsString(value);
     }
