@@ -38,18 +38,20 @@ import org.dsrflow.connector.jdbc.JdbcConnectorSpec.TableSpec;
  * database has must be declared — so generated SQL only ever touches what the file describes.
  */
 public class JdbcConnector implements Connector {
-    private static final Set<String> TEXT_TYPES = Set.of("varchar", "text", "bpchar", "char", "character varying", "citext");
+    private static final Set<String> TEXT_TYPES = Set.of("varchar", "text", "bpchar", "char", "character varying", "citext",
+            "character", "character large object", "clob", "varchar_ignorecase");
     private static final int FETCH_SIZE = 500;
 
     private final JdbcConnectorSpec spec;
     private final DataSource dataSource;
-    private final JdbcStatements sql;
-    private volatile boolean schemaChecked;
+    private final KeyedHash hashKey;
+    /** Built by the first clean check, once the database has said which dialect it speaks. */
+    private volatile JdbcStatements sql;
 
     JdbcConnector(JdbcConnectorSpec spec, DataSource dataSource, KeyedHash hashKey) {
         this.spec = spec;
         this.dataSource = dataSource;
-        this.sql = new JdbcStatements(spec, hashKey);
+        this.hashKey = hashKey;
     }
 
     @Override
@@ -75,18 +77,25 @@ public class JdbcConnector implements Connector {
     @Override
     public ConnectorCheck check() {
         try (Connection c = dataSource.getConnection()) {
-            List<String> problems = schemaProblems(c.getMetaData());
-            schemaChecked = problems.isEmpty();
+            DatabaseMetaData md = c.getMetaData();
+            java.util.Optional<SqlDialect> dialect = SqlDialect.of(md.getDatabaseProductName());
+            if (dialect.isEmpty()) {
+                sql = null;
+                return new ConnectorCheck(system(), true, List.of(system() + ": database '" + md.getDatabaseProductName()
+                        + "' is not supported by the jdbc connector (supported: PostgreSQL, H2)"));
+            }
+            List<String> problems = schemaProblems(md);
+            sql = problems.isEmpty() ? new JdbcStatements(spec, hashKey, dialect.get()) : null;
             return new ConnectorCheck(system(), true, problems);
         } catch (SQLException e) {
-            schemaChecked = false;
+            sql = null;
             return new ConnectorCheck(system(), false, List.of(system() + ": database unreachable: " + e.getMessage()));
         }
     }
 
     @Override
     public ExportSummary export(Subject subject, RecordSink sink) {
-        requireCheckedSchema();
+        JdbcStatements sql = requireCheckedSchema();
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
@@ -106,13 +115,13 @@ public class JdbcConnector implements Connector {
 
     @Override
     public ErasureReport erase(Subject subject) {
-        requireCheckedSchema();
+        JdbcStatements sql = requireCheckedSchema();
         List<TableErasure> results = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 for (TableSpec table : sql.eraseOrder()) {
-                    long rows = executeErase(c, table, subject);
+                    long rows = executeErase(c, sql.erase(table, subject));
                     results.add(new TableErasure(table.name(), outcome(table.onErase()), rows, table.retention()));
                 }
                 c.commit();
@@ -129,7 +138,7 @@ public class JdbcConnector implements Connector {
 
     @Override
     public VerifyReport verifyErased(Subject subject) {
-        requireCheckedSchema();
+        JdbcStatements sql = requireCheckedSchema();
         Map<String, Long> remaining = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
             for (TableSpec table : spec.tables()) {
@@ -141,8 +150,7 @@ public class JdbcConnector implements Connector {
         return new VerifyReport(system(), remaining);
     }
 
-    private long executeErase(Connection c, TableSpec table, Subject subject) throws SQLException {
-        JdbcStatements.Sql statement = sql.erase(table, subject);
+    private static long executeErase(Connection c, JdbcStatements.Sql statement) throws SQLException {
         if (statement.text().startsWith("select")) {
             return queryCount(c, statement);
         }
@@ -161,7 +169,7 @@ public class JdbcConnector implements Connector {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 1; i <= md.getColumnCount(); i++) {
                         Object value = rs.getObject(i);
-                        row.put(md.getColumnName(i), value instanceof Timestamp t ? t.toInstant().toString() : value);
+                        row.put(md.getColumnLabel(i), plain(value));
                     }
                     sink.record(row);
                     n++;
@@ -169,6 +177,23 @@ public class JdbcConnector implements Connector {
             }
         }
         return n;
+    }
+
+    /** Values as JSON can carry them: instants and dates as ISO-8601 text, large objects read out. */
+    private static Object plain(Object value) throws SQLException {
+        if (value instanceof Timestamp t) {
+            return t.toInstant().toString();
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (value instanceof java.time.temporal.TemporalAccessor) {
+            return value.toString();
+        }
+        if (value instanceof java.sql.Clob clob) {
+            return clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length()));
+        }
+        return value;
     }
 
     private static long queryCount(Connection c, JdbcStatements.Sql count) throws SQLException {
@@ -187,9 +212,10 @@ public class JdbcConnector implements Connector {
         return ps;
     }
 
-    private void requireCheckedSchema() {
-        if (schemaChecked) {
-            return;
+    private JdbcStatements requireCheckedSchema() {
+        JdbcStatements checked = sql;
+        if (checked != null) {
+            return checked;
         }
         ConnectorCheck check = check();
         if (!check.reachable()) {
@@ -198,6 +224,7 @@ public class JdbcConnector implements Connector {
         if (!check.ok()) {
             throw new ConnectorException(system(), "schema differs from the connector file: " + String.join("; ", check.problems()), false);
         }
+        return sql;
     }
 
     private static Outcome outcome(OnErase onErase) {
@@ -261,7 +288,7 @@ public class JdbcConnector implements Connector {
         if ((erase == EraseStrategy.HASH || erase == EraseStrategy.MASK || erase == EraseStrategy.FIXED) && !text) {
             return java.util.Optional.of("erase: " + erase.name().toLowerCase() + " needs a text column, the database has " + db.type());
         }
-        if (erase == EraseStrategy.HASH && db.type().equals("varchar") && db.size() < 64) {
+        if (erase == EraseStrategy.HASH && text && db.size() > 0 && db.size() < 64) {
             return java.util.Optional.of("erase: hash writes 64 characters, the column holds " + db.size());
         }
         if (erase == EraseStrategy.NULL && !db.nullable()) {

@@ -23,10 +23,12 @@ final class JdbcStatements {
 
     private final JdbcConnectorSpec spec;
     private final KeyedHash hashKey;
+    private final SqlDialect dialect;
 
-    JdbcStatements(JdbcConnectorSpec spec, KeyedHash hashKey) {
+    JdbcStatements(JdbcConnectorSpec spec, KeyedHash hashKey, SqlDialect dialect) {
         this.spec = spec;
         this.hashKey = hashKey;
+        this.dialect = dialect;
     }
 
     Sql select(TableSpec table, Subject subject) {
@@ -78,7 +80,7 @@ final class JdbcStatements {
             case HASH -> {
                 params.add(hashKey.outerKey());
                 params.add(hashKey.innerKey());
-                yield KeyedHash.sqlExpression(quoted);
+                yield dialect.keyedHash(quoted);
             }
             case MASK -> "left(" + quoted + ", 1) || '***'";
             case FIXED -> {

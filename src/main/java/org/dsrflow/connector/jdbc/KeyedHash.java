@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * HMAC-SHA256 keys prepared for the database. HMAC(k, m) = H((k^opad) || H((k^ipad) || m)), so with
- * the two padded keys bound as parameters PostgreSQL's built-in sha256() computes a real keyed
- * hash over a whole table in one statement — no extension, no row-by-row round trips, and the
+ * the two padded keys bound as parameters the database's built-in SHA-256 computes a real keyed
+ * hash over a whole table in one statement (see {@link SqlDialect}) — no extension, no row-by-row round trips, and the
  * secret never appears in SQL text.
  */
 record KeyedHash(byte[] innerKey, byte[] outerKey) {
@@ -27,11 +27,6 @@ record KeyedHash(byte[] innerKey, byte[] outerKey) {
             outer[i] = (byte) (key[i] ^ 0x5c);
         }
         return new KeyedHash(inner, outer);
-    }
-
-    /** The SQL expression hashing {@code quotedColumn}; binds outer key, then inner key. */
-    static String sqlExpression(String quotedColumn) {
-        return "encode(sha256(cast(? as bytea) || sha256(cast(? as bytea) || convert_to(" + quotedColumn + ", 'UTF8'))), 'hex')";
     }
 
     private static byte[] sha256(byte[] data) {

@@ -45,18 +45,7 @@ class JdbcConnectorTests {
     @BeforeEach
     void schema() {
         jdbc = new JdbcTemplate(shop);
-        jdbc.execute("drop table if exists receipts, order_notes, orders, customers");
-        jdbc.execute("create table customers (id bigint primary key, email varchar(255) not null, name varchar(100), "
-                + "phone varchar(40), status varchar(20) not null)");
-        jdbc.execute("create table orders (id bigint primary key, customer_id bigint not null references customers(id), total numeric(10,2))");
-        jdbc.execute("create table order_notes (id bigint primary key, order_id bigint not null references orders(id), note text)");
-        jdbc.execute("create table receipts (id bigint primary key, customer_id bigint references customers(id), total numeric(10,2), "
-                + "buyer varchar(100))");
-        jdbc.update("insert into customers values (1,'ann@example.com','Ann Lee','+1 555 0101','active'),"
-                + "(2,'ben@example.com','Ben Wu','+1 555 0102','active')");
-        jdbc.update("insert into orders values (10,1,19.90),(11,1,5.00),(20,2,7.50)");
-        jdbc.update("insert into order_notes values (1000,10,'gift wrap'),(2000,20,'leave at door')");
-        jdbc.update("insert into receipts values (100,1,19.90,'Ann Lee'),(200,2,7.50,'Ben Wu')");
+        JdbcContract.createShop(jdbc);
     }
 
     JdbcConnector connector() throws Exception {
@@ -117,20 +106,6 @@ class JdbcConnectorTests {
                 .containsEntry("name", "Ben Wu");
         assertThat(connector.verifyErased(ann).erased()).isTrue();
         assertThat(connector.erase(ann).totalRows()).as("a second erasure changes nothing").isZero();
-    }
-
-    @Test
-    void anUnreachableDatabaseIsARetriableFailure() throws Exception {
-        var config = new com.zaxxer.hikari.HikariConfig();
-        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
-        config.setConnectionTimeout(1000);
-        config.setInitializationFailTimeout(-1);
-        try (var down = new com.zaxxer.hikari.HikariDataSource(config)) {
-            JdbcConnector connector = new JdbcConnector(JdbcStatementsTests.spec(JdbcStatementsTests.SHOP), down, KeyedHash.fromSecret("k"));
-            assertThat(connector.check().reachable()).isFalse();
-            assertThatThrownBy(() -> connector.erase(new Subject("ann@example.com")))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.retriable()).isTrue());
-        }
     }
 
     static String hmacHex(String key, String value) throws Exception {

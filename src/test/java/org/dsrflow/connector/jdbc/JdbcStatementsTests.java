@@ -66,7 +66,7 @@ class JdbcStatementsTests {
 
     @Test
     void subjectValuesAreBoundNeverWrittenIntoTheSql() throws Exception {
-        JdbcStatements statements = new JdbcStatements(spec(SHOP), KeyedHash.fromSecret("k"));
+        JdbcStatements statements = new JdbcStatements(spec(SHOP), KeyedHash.fromSecret("k"), SqlDialect.POSTGRESQL);
         JdbcConnectorSpec spec = spec(SHOP);
         for (var table : spec.tables()) {
             for (JdbcStatements.Sql sql : new JdbcStatements.Sql[] {statements.select(table, subject), statements.erase(table, subject),
@@ -82,7 +82,7 @@ class JdbcStatementsTests {
     @Test
     void childTablesAreFoundThroughTheirParentsInOneStatement() throws Exception {
         JdbcConnectorSpec spec = spec(SHOP);
-        JdbcStatements statements = new JdbcStatements(spec, KeyedHash.fromSecret("k"));
+        JdbcStatements statements = new JdbcStatements(spec, KeyedHash.fromSecret("k"), SqlDialect.POSTGRESQL);
         JdbcStatements.Sql notes = statements.select(spec.table("order_notes").orElseThrow(), subject);
         assertThat(notes.text()).isEqualTo("select \"id\", \"order_id\", \"note\" from \"public\".\"order_notes\" where \"order_id\" in "
                 + "(select \"id\" from \"public\".\"orders\" where \"customer_id\" in (select \"id\" from \"public\".\"customers\" "
@@ -92,7 +92,7 @@ class JdbcStatementsTests {
     @Test
     void eraseRewritesEachPersonalColumnByItsStrategyAndVisitsChildrenFirst() throws Exception {
         JdbcConnectorSpec spec = spec(SHOP);
-        JdbcStatements statements = new JdbcStatements(spec, KeyedHash.fromSecret("k"));
+        JdbcStatements statements = new JdbcStatements(spec, KeyedHash.fromSecret("k"), SqlDialect.POSTGRESQL);
         String update = statements.erase(spec.table("customers").orElseThrow(), subject).text();
         assertThat(update).startsWith("update \"public\".\"customers\" set ")
                 .contains("\"email\" = encode(sha256(")
