@@ -28,7 +28,8 @@ public enum CaseState {
             case AWAITING_VERIFICATION -> EnumSet.of(VERIFIED, REJECTED, WITHDRAWN);
             case VERIFIED -> EnumSet.of(IN_PROGRESS, WITHDRAWN);
             case IN_PROGRESS -> EnumSet.of(WAITING_ON_SYSTEMS, NEEDS_ATTENTION, FULFILLED);
-            case WAITING_ON_SYSTEMS, NEEDS_ATTENTION -> EnumSet.of(IN_PROGRESS, FULFILLED);
+            case WAITING_ON_SYSTEMS -> EnumSet.of(IN_PROGRESS, NEEDS_ATTENTION, FULFILLED);
+            case NEEDS_ATTENTION -> EnumSet.of(IN_PROGRESS, FULFILLED);
             case FULFILLED -> EnumSet.of(REPLIED);
             case REPLIED, REJECTED, DUPLICATE, WITHDRAWN -> EnumSet.noneOf(CaseState.class);
         };

@@ -249,6 +249,21 @@ public class CaseStore {
                 + "order by verified_at nulls last, id limit ? for update skip locked) returning id", String.class, args);
     }
 
+    /** Holds the case's row until the surrounding transaction ends, so a release and a wake-up cannot cross. */
+    public void lock(String id) {
+        jdbc.queryForList("select id from dsr_case where id = ? for update", String.class, id);
+    }
+
+    /**
+     * Makes a case waiting on systems that nobody is working on claimable now (an answer it waited
+     * for arrived). A case being worked on is left alone: its worker looks at the tasks again when
+     * it lets go; a case that needs attention keeps its own schedule (a retry delay, or an operator).
+     */
+    @Transactional
+    public void wake(String id) {
+        jdbc.update("update dsr_case set claim_until = null where id = ? and claimed_by is null and state = 'WAITING_ON_SYSTEMS'", id);
+    }
+
     /** Gives a claimed case back; {@code holdFor} keeps others from claiming it again for a while (a retry delay). */
     @Transactional
     public void release(String id, Duration holdFor) {

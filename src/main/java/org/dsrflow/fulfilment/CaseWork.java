@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("caseWork")
 public class CaseWork {
-    private static final List<CaseState> READY = List.of(CaseState.VERIFIED, CaseState.IN_PROGRESS, CaseState.NEEDS_ATTENTION);
+    private static final List<CaseState> READY = List.of(CaseState.VERIFIED, CaseState.IN_PROGRESS, CaseState.NEEDS_ATTENTION,
+            CaseState.WAITING_ON_SYSTEMS);
     private static final Duration LEASE = Duration.ofMinutes(5);
     /** How long a case whose systems failed permanently is left alone: until an operator's retry releases it. */
     private static final Duration WAIT_FOR_OPERATOR = Duration.ofDays(3650);
@@ -27,7 +28,11 @@ public class CaseWork {
 
     private final FulfilmentService fulfilment;
 
-    CaseWork(CaseStore cases, FulfilmentService fulfilment, @Value("${dsrflow.fulfilment.retry-delay}") Duration retryDelay) {
+    private final org.springframework.transaction.support.TransactionTemplate tx;
+
+    CaseWork(CaseStore cases, FulfilmentService fulfilment, @Value("${dsrflow.fulfilment.retry-delay}") Duration retryDelay,
+             org.springframework.transaction.support.TransactionTemplate tx) {
+        this.tx = tx;
         this.cases = cases;
         this.fulfilment = fulfilment;
         this.retryDelay = retryDelay;
@@ -39,12 +44,21 @@ public class CaseWork {
 
     /** A case that still needs a system waits {@code retry-delay} before its failed systems are tried again. */
     public void release(String caseId) {
-        boolean waiting = cases.get(caseId).state() == CaseState.NEEDS_ATTENTION;
-        if (waiting && fulfilment.waitsForOperator(caseId)) {
-            // a permanent error is not retried by itself: the case waits for an operator's retry
-            cases.release(caseId, WAIT_FOR_OPERATOR);
-            return;
-        }
-        cases.release(caseId, waiting ? retryDelay : Duration.ZERO);
+        tx.executeWithoutResult(s -> {
+            // locked, so an answer recorded meanwhile either is seen here or wakes the case after this
+            cases.lock(caseId);
+            CaseState state = cases.get(caseId).state();
+            if (state == CaseState.WAITING_ON_SYSTEMS) {
+                cases.release(caseId, fulfilment.nextLook(caseId, retryDelay));
+                return;
+            }
+            boolean waiting = state == CaseState.NEEDS_ATTENTION;
+            if (waiting && fulfilment.waitsForOperator(caseId)) {
+                // a permanent error is not retried by itself: the case waits for an operator's retry
+                cases.release(caseId, WAIT_FOR_OPERATOR);
+                return;
+            }
+            cases.release(caseId, waiting ? retryDelay : Duration.ZERO);
+        });
     }
 }

@@ -20,6 +20,9 @@ import org.dsrflow.cases.DsrCase;
 import org.dsrflow.connector.Connector;
 import org.dsrflow.connector.ConnectorException;
 import org.dsrflow.connector.ConnectorRegistry;
+import org.dsrflow.connector.DeferredAnswer;
+import org.dsrflow.connector.DeferredConnector;
+import org.dsrflow.connector.RecordSink;
 import org.dsrflow.connector.ErasureReport;
 import org.dsrflow.connector.ExportSummary;
 import org.dsrflow.connector.Subject;
@@ -39,7 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * system that already finished is never asked again.
  */
 @Component("fulfilment")
-public class FulfilmentService {
+public class FulfilmentService implements DeferredAnswer.Listener {
     private static final Logger log = LoggerFactory.getLogger(FulfilmentService.class);
 
     /** Task result stored for an erasure: what was done and the proof that nothing is findable. */
@@ -75,18 +78,22 @@ public class FulfilmentService {
     public List<TaskWork> plan(String caseId) {
         return tx.execute(status -> {
             DsrCase c = cases.get(caseId);
-            if (c.state() == CaseState.VERIFIED || c.state() == CaseState.NEEDS_ATTENTION || c.state() == CaseState.WAITING_ON_SYSTEMS) {
-                cases.transition(caseId, CaseState.IN_PROGRESS, "fulfilment", null);
-            } else if (c.state() != CaseState.IN_PROGRESS) {
+            if (c.state() != CaseState.VERIFIED && c.state() != CaseState.NEEDS_ATTENTION && c.state() != CaseState.WAITING_ON_SYSTEMS
+                    && c.state() != CaseState.IN_PROGRESS) {
                 return List.<TaskWork>of();
             }
             for (Connector connector : connectors.all()) {
                 tasks.createIfAbsent(caseId, connector.system(), c.type().name());
             }
-            return tasks.forCase(caseId).stream()
-                    .filter(t -> !t.state().isFinal())
-                    .map(t -> new TaskWork(caseId, t.system(), c.type()))
+            List<TaskWork> runnable = tasks.forCase(caseId).stream()
+                    .filter(t -> !t.state().isFinal() && !t.waitsForOperator() && !(t.state() == TaskState.WAITING && answerStillDue(t)))
+                    .map(t -> new TaskWork(caseId, t.system(), c.type(), t.taskRef()))
                     .toList();
+            // a case only waiting for answers is looked at quietly: no move unless there is work to do
+            if (c.state() != CaseState.IN_PROGRESS && !(c.state() == CaseState.WAITING_ON_SYSTEMS && runnable.isEmpty())) {
+                cases.transition(caseId, CaseState.IN_PROGRESS, "fulfilment", null);
+            }
+            return runnable;
         });
     }
 
@@ -99,11 +106,17 @@ public class FulfilmentService {
             }
             Connector connector = connectors.find(work.system())
                     .orElseThrow(() -> new ConnectorException(work.system(), "no connector file for this system any more", false));
-            Subject subject = new Subject(cases.get(work.caseId()).subjectEmail());
+            DsrCase dsrCase = cases.get(work.caseId());
+            Subject subject = new Subject(dsrCase.subjectEmail());
+            if (connector instanceof DeferredConnector deferred) {
+                send(work, deferred, subject, dsrCase);
+                return;
+            }
             TaskState outcome;
             Object result;
             if (work.action() == CaseType.ACCESS) {
-                ExportSummary summary = guard.call(work.system(), () -> export(work.caseId(), connector, subject));
+                ExportSummary summary = guard.call(work.system(), () -> writePart(work.caseId(), connector.system(),
+                        sink -> connector.export(subject, sink)));
                 outcome = summary.total() == 0 ? TaskState.NOT_FOUND : TaskState.DONE;
                 result = summary;
             } else {
@@ -112,8 +125,7 @@ public class FulfilmentService {
                 if (!proof.erased()) {
                     throw new ConnectorException(work.system(), "records still findable after erasure: " + proof.remainingPerTable(), false);
                 }
-                outcome = report.totalRows() == 0 ? TaskState.NOT_FOUND
-                        : report.rows(ErasureReport.Outcome.RETAINED) > 0 ? TaskState.RETAINED : TaskState.DONE;
+                outcome = erasureOutcome(report);
                 result = new ErasureResult(report, proof);
             }
             record(work, outcome, result);
@@ -121,15 +133,108 @@ public class FulfilmentService {
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             // a system's own verdict decides; trouble on our side (a full disk, say) is worth another try
-            boolean retriable = !(e instanceof ConnectorException ce) || ce.retriable();
-            tx.executeWithoutResult(s -> {
-                tasks.fail(work.caseId(), work.system(), error, retriable);
-                audit.append(work.caseId(), "fulfilment", "task.failed", Map.of("system", work.system(), "retriable", retriable));
-            });
-            log.warn("Task {} for system {} failed: {}", work.action(), work.system(), org.dsrflow.LogSafe.redact(error));
+            failed(work, error, !(e instanceof ConnectorException ce) || ce.retriable());
         } finally {
             MDC.remove("caseId");
         }
+    }
+
+    /** Hands the task to a system that answers later; {@link #answered} records the answer when it comes. */
+    private void send(TaskWork work, DeferredConnector deferred, Subject subject, DsrCase dsrCase) {
+        String action = work.action() == CaseType.ACCESS ? "export" : "erase";
+        guard.call(work.system(), () -> {
+            deferred.submit(new DeferredConnector.Order(work.taskRef(), work.caseId(), action, subject, dsrCase.dueAt()));
+            return null;
+        });
+        tx.executeWithoutResult(s -> {
+            tasks.waiting(work.caseId(), work.system());
+            audit.append(work.caseId(), "fulfilment", "task.sent", Map.of("system", work.system(), "task", work.taskRef()));
+        });
+        log.info("Task {} sent to system {}; its answer is awaited", work.action(), work.system());
+    }
+
+    /** Whether a task sent to a deferred system may still be answered before it is due to be sent again. */
+    private boolean answerStillDue(TaskStore.Task task) {
+        return connectors.find(task.system()).filter(DeferredConnector.class::isInstance).map(DeferredConnector.class::cast)
+                .map(d -> task.startedAt() != null && task.startedAt().plus(d.answerWithin()).isAfter(java.time.Instant.now()))
+                .orElse(false);
+    }
+
+    /**
+     * How long a case waiting on systems can be left alone: until the first awaited answer is
+     * overdue (then the task is sent again), or the retry delay when a system failed meanwhile.
+     */
+    java.time.Duration nextLook(String caseId, java.time.Duration retryDelay) {
+        List<TaskStore.Task> open = tasks.forCase(caseId).stream().filter(t -> !t.state().isFinal()).toList();
+        if (open.isEmpty()) {
+            return java.time.Duration.ZERO;
+        }
+        if (open.stream().anyMatch(t -> t.state() != TaskState.WAITING)) {
+            return retryDelay;
+        }
+        // the answer wakes the case at once; looking again after the retry delay anyway bounds the
+        // cost of a wake-up that never came (an instance that died between recording and waking)
+        java.time.Instant now = java.time.Instant.now();
+        return open.stream().map(t -> connectors.find(t.system()).filter(DeferredConnector.class::isInstance)
+                        .map(c -> java.time.Duration.between(now, t.startedAt().plus(((DeferredConnector) c).answerWithin())))
+                        .orElse(java.time.Duration.ZERO))
+                .map(d -> d.isNegative() ? java.time.Duration.ZERO : d)
+                .min(java.util.Comparator.naturalOrder()).map(d -> d.compareTo(retryDelay) > 0 ? retryDelay : d)
+                .orElse(java.time.Duration.ZERO);
+    }
+
+    /**
+     * A deferred system's answer: recorded on its task (once — copies of an answer change nothing),
+     * then the case is woken so the fan-out can conclude or send again.
+     */
+    @Override
+    public boolean answered(DeferredAnswer answer) {
+        java.util.Optional<TaskStore.Task> found = tasks.byRef(answer.taskId());
+        if (found.isEmpty()) {
+            return false;
+        }
+        TaskStore.Task task = found.get();
+        if (task.state() != TaskState.WAITING && task.state() != TaskState.RUNNING) {
+            log.info("Answer from {} for a task already {}: ignored", task.system(), task.state());
+            return true;
+        }
+        MDC.put("caseId", task.caseId());
+        try {
+            TaskWork work = new TaskWork(task.caseId(), task.system(), CaseType.valueOf(task.action()), task.taskRef());
+            if (!answer.succeeded()) {
+                failed(work, answer.error(), answer.retriable());
+            } else if (work.action() == CaseType.ACCESS) {
+                ExportSummary summary = writePart(task.caseId(), task.system(), sink -> {
+                    answer.replay().into(sink);
+                    return answer.export();
+                });
+                record(work, summary.total() == 0 ? TaskState.NOT_FOUND : TaskState.DONE, summary);
+            } else if (answer.verification() == null || !answer.verification().erased()) {
+                failed(work, "records still findable after erasure: "
+                        + (answer.verification() == null ? "no verification sent" : answer.verification().remainingPerTable()), false);
+            } else {
+                ErasureReport report = answer.erasure();
+                record(work, erasureOutcome(report), new ErasureResult(report, answer.verification()));
+            }
+            cases.wake(task.caseId());
+            return true;
+        } finally {
+            MDC.remove("caseId");
+        }
+    }
+
+    private static TaskState erasureOutcome(ErasureReport report) {
+        return report.totalRows() == 0 ? TaskState.NOT_FOUND
+                : report.rows(ErasureReport.Outcome.RETAINED) > 0 ? TaskState.RETAINED : TaskState.DONE;
+    }
+
+    private void failed(TaskWork work, String error, boolean retriable) {
+        tx.executeWithoutResult(s -> {
+            if (tasks.fail(work.caseId(), work.system(), error, retriable)) {
+                audit.append(work.caseId(), "fulfilment", "task.failed", Map.of("system", work.system(), "retriable", retriable));
+            }
+        });
+        log.warn("Task {} for system {} failed: {}", work.action(), work.system(), org.dsrflow.LogSafe.redact(error));
     }
 
     /**
@@ -156,7 +261,9 @@ public class FulfilmentService {
     /** Whether every system the case still waits for failed in a way only an operator can get past. */
     boolean waitsForOperator(String caseId) {
         List<TaskStore.Task> open = tasks.forCase(caseId).stream().filter(t -> !t.state().isFinal()).toList();
-        return !open.isEmpty() && open.stream().allMatch(TaskStore.Task::waitsForOperator);
+        // tasks out with a deferred system do not change that: their answers are recorded whenever they come
+        return open.stream().anyMatch(TaskStore.Task::waitsForOperator)
+                && open.stream().allMatch(t -> t.waitsForOperator() || t.state() == TaskState.WAITING);
     }
 
     /** After the fan-out: reply when every system is final, otherwise flag the case for attention. */
@@ -164,12 +271,24 @@ public class FulfilmentService {
         List<TaskStore.Task> all = tasks.forCase(caseId);
         List<String> unfinished = all.stream().filter(t -> !t.state().isFinal()).map(TaskStore.Task::system).toList();
         DsrCase c = cases.get(caseId);
-        if (c.state() != CaseState.IN_PROGRESS) {
+        if (c.state() != CaseState.IN_PROGRESS && c.state() != CaseState.WAITING_ON_SYSTEMS) {
             return c;
         }
         if (!unfinished.isEmpty()) {
+            boolean onlyAwaited = all.stream().filter(t -> !t.state().isFinal()).allMatch(t -> t.state() == TaskState.WAITING);
+            if (onlyAwaited && c.state() == CaseState.WAITING_ON_SYSTEMS) {
+                return c;
+            }
+            if (onlyAwaited && c.state() == CaseState.IN_PROGRESS) {
+                return tx.execute(s -> cases.transition(caseId, CaseState.WAITING_ON_SYSTEMS, "fulfilment",
+                        "awaiting answers from: " + String.join(", ", unfinished)));
+            }
+            List<String> failed = all.stream().filter(t -> !t.state().isFinal() && t.state() != TaskState.WAITING)
+                    .map(TaskStore.Task::system).toList();
+            List<String> awaited = all.stream().filter(t -> t.state() == TaskState.WAITING).map(TaskStore.Task::system).toList();
             return tx.execute(s -> cases.transition(caseId, CaseState.NEEDS_ATTENTION, "fulfilment",
-                    "systems not finished: " + String.join(", ", unfinished)));
+                    "systems not finished: " + String.join(", ", failed)
+                            + (awaited.isEmpty() ? "" : "; awaiting answers from: " + String.join(", ", awaited))));
         }
         return c.type() == CaseType.ACCESS ? replyWithExport(c, all) : replyWithErasureReport(c, all);
     }
@@ -207,16 +326,17 @@ public class FulfilmentService {
         });
     }
 
-    private ExportSummary export(String caseId, Connector connector, Subject subject) {
-        Path part = packager.partFile(caseId, connector.system());
+    /** Writes one system's export as a part file; the writer streams records into the sink it is given. */
+    private ExportSummary writePart(String caseId, String system, java.util.function.Function<RecordSink, ExportSummary> writer) {
+        Path part = packager.partFile(caseId, system);
         // each attempt writes its own file and moves it into place when complete: an attempt abandoned
         // after its timeout that finishes later cannot interleave with the attempt that replaced it
         Path attempt = part.resolveSibling(part.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
         try {
             Files.createDirectories(part.getParent());
             ExportSummary summary;
-            try (OutputStream out = Files.newOutputStream(attempt); JsonFileSink sink = new JsonFileSink(json, out, connector.system())) {
-                summary = connector.export(subject, sink);
+            try (OutputStream out = Files.newOutputStream(attempt); JsonFileSink sink = new JsonFileSink(json, out, system)) {
+                summary = writer.apply(sink);
             }
             Files.move(attempt, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return summary;
@@ -226,15 +346,16 @@ public class FulfilmentService {
             } catch (IOException ignored) {
                 // the parts folder is removed with the package
             }
-            throw new IllegalStateException("could not write the export of " + connector.system(), e);
+            throw new IllegalStateException("could not write the export of " + system, e);
         }
     }
 
     private void record(TaskWork work, TaskState outcome, Object result) {
         String resultJson = write(result);
         tx.executeWithoutResult(s -> {
-            tasks.finish(work.caseId(), work.system(), outcome, resultJson);
-            audit.append(work.caseId(), "fulfilment", "task." + outcome.name().toLowerCase(), Map.of("system", work.system()));
+            if (tasks.finish(work.caseId(), work.system(), outcome, resultJson)) {
+                audit.append(work.caseId(), "fulfilment", "task." + outcome.name().toLowerCase(), Map.of("system", work.system()));
+            }
         });
     }
 

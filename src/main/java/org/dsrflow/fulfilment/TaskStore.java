@@ -11,7 +11,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class TaskStore {
     record Task(String caseId, String system, String action, TaskState state, int attempts, String result, String error,
-                boolean retriable) {
+                boolean retriable, String taskRef, Instant startedAt) {
         /** Failed in a way only an operator's retry can get past. */
         boolean waitsForOperator() {
             return state == TaskState.FAILED && !retriable;
@@ -25,17 +25,32 @@ class TaskStore {
     }
 
     void createIfAbsent(String caseId, String system, String action) {
-        jdbc.update("insert into connector_task (case_id, system, action, state) values (?,?,?,?) on conflict (case_id, system) do nothing",
-                caseId, system, action, TaskState.PENDING.name());
+        jdbc.update("insert into connector_task (case_id, system, action, state, task_ref) values (?,?,?,?,?) "
+                        + "on conflict (case_id, system) do nothing",
+                caseId, system, action, TaskState.PENDING.name(), org.dsrflow.cases.Ulid.next());
     }
 
     List<Task> forCase(String caseId) {
-        return jdbc.query("select case_id, system, action, state, attempts, result, error, retriable from connector_task "
-                        + "where case_id = ? order by id",
-                (rs, i) -> new Task(rs.getString("case_id"), rs.getString("system"), rs.getString("action"),
-                        TaskState.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("result"), rs.getString("error"),
-                        rs.getBoolean("retriable")),
-                caseId);
+        return jdbc.query(SELECT + "where case_id = ? order by id", TaskStore::map, caseId);
+    }
+
+    java.util.Optional<Task> byRef(String taskRef) {
+        return jdbc.query(SELECT + "where task_ref = ?", TaskStore::map, taskRef).stream().findFirst();
+    }
+
+    private static final String SELECT = "select case_id, system, action, state, attempts, result, error, retriable, task_ref, started_at "
+            + "from connector_task ";
+
+    private static Task map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        Timestamp started = rs.getTimestamp("started_at");
+        return new Task(rs.getString("case_id"), rs.getString("system"), rs.getString("action"),
+                TaskState.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("result"), rs.getString("error"),
+                rs.getBoolean("retriable"), rs.getString("task_ref"), started == null ? null : started.toInstant());
+    }
+
+    /** The task was handed to a system that answers later. */
+    void waiting(String caseId, String system) {
+        jdbc.update("update connector_task set state = 'WAITING' where case_id = ? and system = ? and state = 'RUNNING'", caseId, system);
     }
 
     /** Marks the task running unless it is already final; false means there is nothing to do. */
@@ -45,14 +60,17 @@ class TaskStore {
                 Timestamp.from(Instant.now()), caseId, system) == 1;
     }
 
-    void finish(String caseId, String system, TaskState state, String result) {
-        jdbc.update("update connector_task set state = ?, result = ?, finished_at = ? where case_id = ? and system = ?",
-                state.name(), result, Timestamp.from(Instant.now()), caseId, system);
+    /** Records the outcome of a task still under way; false when it was already recorded (a second copy of an answer). */
+    boolean finish(String caseId, String system, TaskState state, String result) {
+        return jdbc.update("update connector_task set state = ?, result = ?, finished_at = ? where case_id = ? and system = ? "
+                        + "and state in ('RUNNING','WAITING')",
+                state.name(), result, Timestamp.from(Instant.now()), caseId, system) == 1;
     }
 
-    void fail(String caseId, String system, String error, boolean retriable) {
-        jdbc.update("update connector_task set state = 'FAILED', error = ?, finished_at = ?, retriable = ? where case_id = ? and system = ?",
-                error.length() > 2000 ? error.substring(0, 2000) : error, Timestamp.from(Instant.now()), retriable, caseId, system);
+    boolean fail(String caseId, String system, String error, boolean retriable) {
+        return jdbc.update("update connector_task set state = 'FAILED', error = ?, finished_at = ?, retriable = ? where case_id = ? "
+                        + "and system = ? and state in ('RUNNING','WAITING')",
+                error.length() > 2000 ? error.substring(0, 2000) : error, Timestamp.from(Instant.now()), retriable, caseId, system) == 1;
     }
 
     /** An operator's retry: the failed tasks (of one system, or all) may run again; returns their systems. */

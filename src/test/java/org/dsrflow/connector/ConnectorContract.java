@@ -106,11 +106,17 @@ public abstract class ConnectorContract {
     @Test
     void aSystemThatIsDownIsReportedAndItsWorkIsRetriable() throws Exception {
         Connector down = unreachableSystem();
-        ConnectorCheck check = down.check();
-        assertThat(check.reachable()).isFalse();
-        assertThat(check.problems()).isNotEmpty();
-        assertThatThrownBy(() -> down.erase(subject()))
-                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.retriable()).isTrue());
+        try {
+            ConnectorCheck check = down.check();
+            assertThat(check.reachable()).isFalse();
+            assertThat(check.problems()).isNotEmpty();
+            assertThatThrownBy(() -> down.erase(subject()))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.retriable()).isTrue());
+        } finally {
+            if (down instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 
     @Test
@@ -122,7 +128,7 @@ public abstract class ConnectorContract {
     }
 
     /** Collects exported records and checks the sink is used as documented. */
-    protected static final class Collected implements RecordSink {
+    public static final class Collected implements RecordSink {
         public final List<Map<String, Object>> records = new ArrayList<>();
         int openTables;
 

@@ -106,7 +106,7 @@ class EndToEndTests extends EmbeddedStackTest {
                 .as("encrypted at rest").doesNotContain(alice).doesNotContain("manifest.json");
         Map<String, byte[]> zip = unzip(http.download(link, passcode));
         assertThat(zip.keySet()).filteredOn(name -> !name.startsWith("csv/"))
-                .containsExactlyInAnyOrder("manifest.json", "README.txt", "billing.json", "logs.json", "crm.json");
+                .containsExactlyInAnyOrder("manifest.json", "README.txt", "billing.json", "logs.json", "crm.json", "notifications.json");
         // the same records as CSV, one file per table, for a spreadsheet
         String accountsCsv = new String(zip.get("csv/billing/accounts.csv"), StandardCharsets.UTF_8);
         assertThat(accountsCsv.lines().findFirst().orElseThrow()).contains("account_id", "email");
@@ -118,7 +118,8 @@ class EndToEndTests extends EmbeddedStackTest {
         assertThat(again.status()).as("the link works once").isEqualTo(410);
         assertThat(again.json().path("error").asText()).isEqualTo("used");
         assertThat(stored).as("the file is deleted once downloaded").doesNotExist();
-        for (String system : List.of("billing", "logs", "crm")) {
+        // notifications answers over Kafka (the demo's remote system); its records are packaged like the others
+        for (String system : List.of("billing", "logs", "crm", "notifications")) {
             String content = new String(zip.get(system + ".json"), StandardCharsets.UTF_8);
             Set<String> emails = emailsIn(content);
             assertThat(emails).as("addresses in " + system + ".json").containsOnly(alice);
@@ -137,7 +138,9 @@ class EndToEndTests extends EmbeddedStackTest {
 
         JsonNode manifest = json.readTree(zip.get("manifest.json"));
         assertThat(manifest.path("reference").asText()).isEqualTo(reference);
-        assertThat(manifest.path("systems")).hasSize(3);
+        assertThat(manifest.path("systems")).hasSize(4);
+        assertThat(find(find(manifest.path("systems"), "system", "notifications").path("datasets"), "name", "consents")
+                .path("retention").path("legalBasis").asText()).contains("GDPR");
         JsonNode invoices = find(find(manifest.path("systems"), "system", "billing").path("datasets"), "name", "invoices");
         assertThat(invoices.path("categories").toString()).contains("financial");
         assertThat(invoices.path("retention").path("legalBasis").asText()).isNotBlank();
@@ -153,6 +156,7 @@ class EndToEndTests extends EmbeddedStackTest {
         JdbcTemplate billing = new JdbcTemplate(postgres.dataSource("billing"));
         JdbcTemplate logs = new JdbcTemplate(postgres.dataSource("logs"));
         JdbcTemplate crm = new JdbcTemplate(postgres.dataSource("crm"));
+        JdbcTemplate notifications = new JdbcTemplate(postgres.dataSource("notifications"));
         int invoicesBefore = billing.queryForObject("select count(*) from invoices where account_id = 1002", Integer.class);
         String otherBefore = billing.queryForObject("select email from accounts where account_id = 1001", String.class);
 
@@ -176,7 +180,8 @@ class EndToEndTests extends EmbeddedStackTest {
 
         Mailbox.Mail reply = mailbox.await(liWei, m -> m.subject().startsWith("您的个人信息已删除"), WAIT);
         assertThat(reply.inReplyTo()).isEqualTo(verification.messageId());
-        assertThat(reply.body()).contains("billing", "logs", "crm", "已匿名化", "依法保留", "已核实", "发票属于会计凭证", "保留期限 10年");
+        assertThat(reply.body()).contains("billing", "logs", "crm", "notifications", "已匿名化", "依法保留", "已核实", "发票属于会计凭证",
+                "保留期限 10年", "保留同意记录");
 
         // billing: the account is anonymized, the invoices are kept with their amounts but no personal fields
         Map<String, Object> account = billing.queryForMap("select * from accounts where account_id = 1002");
@@ -194,8 +199,12 @@ class EndToEndTests extends EmbeddedStackTest {
         // crm: no contact can be found by the address any more
         assertThat(crm.queryForObject("select count(*) from contacts where lower(email) = ?", Integer.class, liWei)).isZero();
 
-        // nowhere, in any text column of any table of the three systems, is the address left
-        for (JdbcTemplate system : List.of(billing, logs, crm)) {
+        // notifications (remote, over Kafka): devices and deliveries deleted, the consent kept under a hash
+        assertThat(notifications.queryForObject("select count(*) from subscriptions where lower(email) = ?", Integer.class, liWei)).isZero();
+        assertThat(notifications.queryForObject("select count(*) from consents", Integer.class)).isEqualTo(12);
+
+        // nowhere, in any text column of any table of the four systems, is the address left
+        for (JdbcTemplate system : List.of(billing, logs, crm, notifications)) {
             assertThat(textColumnsContaining(system, liWei)).as("columns still holding the address").isEmpty();
         }
         assertThat(billing.queryForObject("select email from accounts where account_id = 1001", String.class))

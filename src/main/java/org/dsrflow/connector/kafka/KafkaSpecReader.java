@@ -1,0 +1,142 @@
+package org.dsrflow.connector.kafka;
+
+import java.time.Duration;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.dsrflow.connector.ConnectorConfigException;
+import org.dsrflow.connector.Retention;
+
+/** Reads and checks a {@code type: kafka} connector file; every mistake is reported with its path. */
+final class KafkaSpecReader {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Set<String> TOP = Set.of("system", "type", "title", "owner", "answer-within", "datasets");
+    private static final Set<String> DATASET = Set.of("name", "purpose", "categories", "on-erase", "retention");
+    private static final Set<String> ON_ERASE = Set.of("anonymize", "delete", "retain");
+
+    private final String file;
+    private final List<String> problems = new ArrayList<>();
+
+    private KafkaSpecReader(String file) {
+        this.file = file;
+    }
+
+    static KafkaConnectorSpec read(String file, JsonNode root) {
+        return new KafkaSpecReader(file).read(root);
+    }
+
+    private KafkaConnectorSpec read(JsonNode root) {
+        unknownKeys(root, "", TOP);
+        String system = root.path("system").asText("");
+        if (!NAME.matcher(system).matches()) {
+            problem("system", "expected a lower-case name (letters, digits, - and _), usable in a topic name");
+        }
+        Duration answerWithin = Duration.ofHours(1);
+        if (root.has("answer-within")) {
+            try {
+                answerWithin = Duration.parse(root.get("answer-within").asText());
+                if (answerWithin.isNegative() || answerWithin.isZero()) {
+                    problem("answer-within", "expected a positive duration");
+                }
+            } catch (DateTimeParseException e) {
+                problem("answer-within", "expected an ISO-8601 duration such as PT1H, got '" + root.get("answer-within").asText() + "'");
+            }
+        }
+        List<KafkaConnectorSpec.Dataset> datasets = new ArrayList<>();
+        JsonNode list = root.path("datasets");
+        if (!list.isArray() || list.isEmpty()) {
+            problem("datasets", "expected a non-empty list of the datasets the system holds");
+        } else {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                KafkaConnectorSpec.Dataset d = dataset(list.get(i), "datasets[" + i + "].");
+                if (d != null && !names.add(d.name())) {
+                    problem("datasets[" + i + "].name", "dataset '" + d.name() + "' is listed twice");
+                }
+                datasets.add(d);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConnectorConfigException(problems);
+        }
+        return new KafkaConnectorSpec(system, root.path("title").asText(system), root.path("owner").asText(""), answerWithin, datasets);
+    }
+
+    private KafkaConnectorSpec.Dataset dataset(JsonNode node, String at) {
+        unknownKeys(node, at, DATASET);
+        String name = node.path("name").asText("");
+        if (name.isBlank()) {
+            problem(at + "name", "expected the dataset's name");
+        }
+        String purpose = node.path("purpose").asText("");
+        if (purpose.isBlank()) {
+            problem(at + "purpose", "expected why the system holds this data (it goes into the export manifest)");
+        }
+        List<String> categories = new ArrayList<>();
+        node.path("categories").forEach(c -> categories.add(c.asText()));
+        if (categories.isEmpty()) {
+            problem(at + "categories", "expected a list of data categories, e.g. [contact.email]");
+        }
+        String onErase = node.path("on-erase").asText("anonymize");
+        if (!ON_ERASE.contains(onErase)) {
+            problem(at + "on-erase", "expected one of " + ON_ERASE + ", got '" + onErase + "'");
+        }
+        Retention retention = null;
+        if ("retain".equals(onErase)) {
+            retention = retention(node.path("retention"), at + "retention");
+        } else if (node.has("retention")) {
+            problem(at + "retention", "only a dataset with on-erase: retain keeps rows");
+        }
+        return new KafkaConnectorSpec.Dataset(name, purpose, categories, onErase, retention);
+    }
+
+    private Retention retention(JsonNode node, String at) {
+        if (!node.isObject()) {
+            problem(at, "expected reason, legal-basis and period for kept rows");
+            return null;
+        }
+        Map<String, String> reason = new LinkedHashMap<>();
+        JsonNode r = node.path("reason");
+        if (r.isTextual()) {
+            reason.put("en", r.asText());
+        } else {
+            r.fields().forEachRemaining(e -> reason.put(e.getKey(), e.getValue().asText()));
+        }
+        if (reason.isEmpty()) {
+            problem(at + ".reason", "expected why the rows are kept (text, or per language: en, zh)");
+        }
+        String basis = node.path("legal-basis").asText("");
+        if (basis.isBlank()) {
+            problem(at + ".legal-basis", "expected the law that requires keeping them");
+        }
+        String period = node.path("period").asText("");
+        try {
+            Period.parse(period);
+        } catch (DateTimeParseException e) {
+            problem(at + ".period", "expected an ISO-8601 period such as P3Y, got '" + period + "'");
+        }
+        return reason.isEmpty() ? null : new Retention(reason, basis, period);
+    }
+
+    private void unknownKeys(JsonNode node, String at, Set<String> allowed) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                problem(at + key, "unknown key; expected one of " + allowed);
+            }
+        }
+    }
+
+    private void problem(String path, String message) {
+        problems.add(file + ": " + path + ": " + message);
+    }
+}

@@ -1,0 +1,74 @@
+package org.dsrflow.connector.kafka;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.dsrflow.connector.RecordSink;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Records of remote exports, kept in the case store from the moment they arrive until the closing
+ * result lets the export be assembled. Storing a piece twice (Kafka delivers at least once) keeps
+ * the first copy.
+ */
+final class RemoteChunks {
+    private static final TypeReference<List<Map<String, Object>>> RECORDS = new TypeReference<>() {
+    };
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = new ObjectMapper();
+
+    RemoteChunks(DataSource caseStore) {
+        this.jdbc = new JdbcTemplate(caseStore);
+    }
+
+    void save(String taskId, int seq, String dataset, List<Map<String, Object>> records) {
+        try {
+            jdbc.update("insert into remote_chunk (task_id, seq, dataset, body) values (?,?,?,?) on conflict do nothing",
+                    taskId, seq, dataset, json.writeValueAsString(records));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("records cannot be stored as JSON", e);
+        }
+    }
+
+    int count(String taskId) {
+        Integer n = jdbc.queryForObject("select count(*) from remote_chunk where task_id = ?", Integer.class, taskId);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Streams the pieces into the sink, one table per dataset in the order the datasets first
+     * arrived. Datasets the file declares but the system sent nothing for appear as empty tables,
+     * so the package shows them as searched.
+     */
+    void replay(String taskId, Map<String, String> purposes, RecordSink sink) {
+        List<String> datasets = jdbc.queryForList("select dataset from remote_chunk where task_id = ? group by dataset order by min(seq)",
+                String.class, taskId);
+        for (String dataset : datasets) {
+            sink.startTable(dataset, purposes.getOrDefault(dataset, ""));
+            long[] count = {0};
+            jdbc.query("select body from remote_chunk where task_id = ? and dataset = ? order by seq", rs -> {
+                try {
+                    for (Map<String, Object> record : json.readValue(rs.getString(1), RECORDS)) {
+                        sink.record(record);
+                        count[0]++;
+                    }
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("a stored piece of a remote export is unreadable", e);
+                }
+            }, taskId, dataset);
+            sink.endTable(dataset, count[0]);
+        }
+        purposes.keySet().stream().filter(d -> !datasets.contains(d)).forEach(d -> {
+            sink.startTable(d, purposes.get(d));
+            sink.endTable(d, 0);
+        });
+    }
+
+    void delete(String taskId) {
+        jdbc.update("delete from remote_chunk where task_id = ?", taskId);
+    }
+}
