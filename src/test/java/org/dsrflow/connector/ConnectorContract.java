@@ -128,7 +128,7 @@ public abstract class ConnectorContract {
     }
 
     /** Collects exported records and checks the sink is used as documented. */
-    public static final class Collected implements RecordSink {
+    public static class Collected implements RecordSink {
         public final List<Map<String, Object>> records = new ArrayList<>();
         int openTables;
 

@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.dsrflow.connector.ConnectorConfigException;
+import org.dsrflow.connector.FileProblems;
 import org.dsrflow.connector.Retention;
+import org.dsrflow.connector.RetentionReader;
 import org.dsrflow.connector.jdbc.JdbcConnectorSpec.ColumnSpec;
 import org.dsrflow.connector.jdbc.JdbcConnectorSpec.ConnectionSpec;
 import org.dsrflow.connector.jdbc.JdbcConnectorSpec.EraseStrategy;
@@ -30,21 +31,17 @@ final class JdbcSpecReader {
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Set<String> IDENTIFIER_TYPES = Set.of("email");
     private static final Pattern DATA_POINT = Pattern.compile("[a-z][a-z-]{0,31}");
-    private static final Pattern PERIOD = Pattern.compile("P(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?");
 
-    private final String file;
-    private final List<String> problems = new ArrayList<>();
+    private final FileProblems problems;
 
     private JdbcSpecReader(String file) {
-        this.file = file;
+        this.problems = new FileProblems(file);
     }
 
     static JdbcConnectorSpec read(String file, JsonNode root) {
         JdbcSpecReader reader = new JdbcSpecReader(file);
         JdbcConnectorSpec spec = reader.connector(root);
-        if (!reader.problems.isEmpty()) {
-            throw new ConnectorConfigException(reader.problems);
-        }
+        reader.problems.throwIfAny();
         return spec;
     }
 
@@ -128,38 +125,12 @@ final class JdbcSpecReader {
         OnErase onErase = choice(node, "on-erase", at, OnErase.class, OnErase.ANONYMIZE);
         Retention retention = null;
         if (onErase == OnErase.RETAIN) {
-            JsonNode r = node.path("retention");
-            retention = new Retention(reasons(r.get("reason"), at + "retention.reason"), text(r, "legal-basis", at + "retention.", true),
-                    text(r, "period", at + "retention.", true));
-            if (retention.period() != null && !PERIOD.matcher(retention.period()).matches()) {
-                problem(at + "retention.period", "expected an ISO-8601 period such as P10Y or P6M, got '" + retention.period() + "'");
-            }
+            retention = new RetentionReader(problems).read(node.path("retention"), at + "retention");
         } else if (node.has("retention")) {
             problem(at + "retention", "only a table with on-erase: retain takes a retention");
         }
         return new TableSpec(name, text(node, "purpose", at, true), match, via, identifier(node, "key", at), onErase, retention,
                 columns(node.path("columns"), at + "columns"));
-    }
-
-    /** A reason is one text, or one text per language: {@code {en: ..., zh: ...}}. */
-    private Map<String, String> reasons(JsonNode node, String path) {
-        Map<String, String> reasons = new LinkedHashMap<>();
-        if (node != null && node.isTextual() && !node.asText().isBlank()) {
-            reasons.put("en", node.asText());
-        } else if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(e -> {
-                if (!e.getKey().matches("[a-z]{2}") || !e.getValue().isTextual() || e.getValue().asText().isBlank()) {
-                    problem(path + "." + e.getKey(), "expected a language code (en, zh) and a text");
-                } else {
-                    reasons.put(e.getKey(), e.getValue().asText());
-                }
-            });
-        }
-        if (reasons.isEmpty()) {
-            problem(path, "missing; expected a text, or a text per language such as {en: ..., zh: ...}");
-            reasons.put("en", "");
-        }
-        return reasons;
     }
 
     private List<ColumnSpec> columns(JsonNode node, String at) {
@@ -228,21 +199,10 @@ final class JdbcSpecReader {
     }
 
     private String text(JsonNode node, String field, String at, boolean required) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull() || v.asText().isBlank()) {
-            if (required) {
-                problem(at + field, "missing");
-            }
-            return null;
-        }
-        if (!v.isValueNode()) {
-            problem(at + field, "expected a single value");
-            return null;
-        }
-        return v.asText();
+        return problems.text(node, field, at, required);
     }
 
     private void problem(String path, String message) {
-        problems.add(file + ": " + path + ": " + message);
+        problems.add(path, message);
     }
 }
