@@ -33,14 +33,19 @@ public class ConnectorRegistry {
         this.connectors = bySystem;
     }
 
-    /** Reads every file matching {@code location}; each {@code type} is built by its factory. */
+    /** Reads every file matching {@code location} (patterns, comma-separated); each {@code type} is built by its factory. */
     public static ConnectorRegistry load(String location, Environment env, Map<String, ConnectorFactory> factories) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         List<String> problems = new ArrayList<>();
         List<Connector> built = new ArrayList<>();
         Resource[] files;
         try {
-            files = new PathMatchingResourcePatternResolver().getResources(location);
+            // several locations may be given, comma-separated (the shipped files and a folder of one's own)
+            List<Resource> found = new ArrayList<>();
+            for (String one : location.split(",")) {
+                found.addAll(List.of(new PathMatchingResourcePatternResolver().getResources(one.trim())));
+            }
+            files = found.toArray(Resource[]::new);
         } catch (IOException e) {
             throw new ConnectorConfigException(List.of(location + ": cannot list connector files: " + e.getMessage()));
         }

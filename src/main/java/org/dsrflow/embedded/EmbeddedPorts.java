@@ -38,6 +38,13 @@ public class EmbeddedPorts implements EnvironmentPostProcessor {
             resolved.put("dsrflow.embedded.kafka.port", kafka);
             resolved.put("dsrflow.kafka.brokers", "localhost:" + kafka);
         }
+        if (env.getProperty("dsrflow.demo.helpdesk.enabled", Boolean.class, false)) {
+            resolved.put("dsrflow.demo.helpdesk.port", port(env, "dsrflow.demo.helpdesk.port"));
+            if (!env.containsProperty("DSRFLOW_HELPDESK_TOKEN")) {
+                // the demo helpdesk's own token, so connectors/helpdesk.yaml starts without any setting
+                resolved.put("DSRFLOW_HELPDESK_TOKEN", org.dsrflow.demo.HelpdeskApi.DEMO_TOKEN);
+            }
+        }
         if (!resolved.isEmpty()) {
             env.getPropertySources().addFirst(new MapPropertySource("dsrflow-embedded-ports", resolved));
         }

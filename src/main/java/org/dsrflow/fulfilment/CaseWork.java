@@ -58,7 +58,7 @@ public class CaseWork {
                 cases.release(caseId, WAIT_FOR_OPERATOR);
                 return;
             }
-            cases.release(caseId, waiting ? retryDelay : Duration.ZERO);
+            cases.release(caseId, waiting ? fulfilment.backoff(caseId, retryDelay) : Duration.ZERO);
         });
     }
 }

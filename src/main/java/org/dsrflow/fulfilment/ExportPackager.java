@@ -55,6 +55,39 @@ public class ExportPackager {
         return root().resolve(caseId).resolve(system + ".json");
     }
 
+    /**
+     * Writes one system's part of a package, encrypted like the package itself (the parts of a case
+     * waiting on another system can sit on disk for hours). Each attempt writes a file of its own
+     * and moves it into place whole: an attempt abandoned at its timeout that finishes later
+     * cannot interleave with the attempt that replaced it.
+     */
+    <T> T writePart(String caseId, String system, PartWriter<T> writer) {
+        Path part = partFile(caseId, system);
+        Path attempt = part.resolveSibling(part.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+        try {
+            Files.createDirectories(part.getParent());
+            Object[] result = new Object[1];
+            cipher.writeSealed(attempt, out -> result[0] = writer.write(out));
+            Files.move(attempt, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            @SuppressWarnings("unchecked")
+            T written = (T) result[0];
+            return written;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(attempt);
+            } catch (IOException ignored) {
+                // the parts folder is removed with the package
+            }
+            throw new UncheckedIOException("could not write the export of " + system, e);
+        }
+    }
+
+    /** Streams a system's records into the part's (encrypting) stream and says what it wrote. */
+    @FunctionalInterface
+    interface PartWriter<T> {
+        T write(java.io.OutputStream out) throws IOException;
+    }
+
     Package build(DsrCase c, ConnectorRegistry connectors, Map<String, Long> recordsPerSystem) {
         Path parts = root().resolve(c.id());
         Path zip = root().resolve(c.id() + ".zip.enc");
@@ -70,9 +103,11 @@ public class ExportPackager {
                     Path part = parts.resolve(system + ".json");
                     if (Files.exists(part)) {
                         out.putNextEntry(new ZipEntry(system + ".json"));
-                        Files.copy(part, out);
+                        try (InputStream in = cipher.openSealed(part)) {
+                            in.transferTo(out);
+                        }
                         out.closeEntry();
-                        try (InputStream in = Files.newInputStream(part)) {
+                        try (InputStream in = cipher.openSealed(part)) {
                             csv.add(out, system, in);
                         }
                     }

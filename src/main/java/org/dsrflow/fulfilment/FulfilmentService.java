@@ -170,7 +170,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
             return java.time.Duration.ZERO;
         }
         if (open.stream().anyMatch(t -> t.state() != TaskState.WAITING)) {
-            return retryDelay;
+            return backoff(caseId, retryDelay);
         }
         // the answer wakes the case at once; looking again after the retry delay anyway bounds the
         // cost of a wake-up that never came (an instance that died between recording and waking)
@@ -181,6 +181,21 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                 .map(d -> d.isNegative() ? java.time.Duration.ZERO : d)
                 .min(java.util.Comparator.naturalOrder()).map(d -> d.compareTo(retryDelay) > 0 ? retryDelay : d)
                 .orElse(java.time.Duration.ZERO);
+    }
+
+    /**
+     * How long a case whose systems failed waits before they are tried again: the retry delay,
+     * doubled for each attempt the most-tried failed system has had, at most 64 times the delay
+     * (1 minute grows to about an hour), so a system that is down for long is not hammered.
+     */
+    java.time.Duration backoff(String caseId, java.time.Duration retryDelay) {
+        int attempts = tasks.forCase(caseId).stream().filter(t -> t.state() == TaskState.FAILED && t.retriable())
+                .mapToInt(TaskStore.Task::attempts).max().orElse(1);
+        return backoff(retryDelay, attempts);
+    }
+
+    static java.time.Duration backoff(java.time.Duration retryDelay, int attempts) {
+        return retryDelay.multipliedBy(1L << Math.min(6, Math.max(0, attempts - 1)));
     }
 
     /**
@@ -326,28 +341,24 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         });
     }
 
-    /** Writes one system's export as a part file; the writer streams records into the sink it is given. */
+    /** Writes one system's export as an (encrypted) part file; the writer streams records into the sink it is given. */
     private ExportSummary writePart(String caseId, String system, java.util.function.Function<RecordSink, ExportSummary> writer) {
-        Path part = packager.partFile(caseId, system);
-        // each attempt writes its own file and moves it into place when complete: an attempt abandoned
-        // after its timeout that finishes later cannot interleave with the attempt that replaced it
-        Path attempt = part.resolveSibling(part.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
-        try {
-            Files.createDirectories(part.getParent());
-            ExportSummary summary;
-            try (OutputStream out = Files.newOutputStream(attempt); JsonFileSink sink = new JsonFileSink(json, out, system)) {
-                summary = writer.apply(sink);
+        return packager.writePart(caseId, system, out -> {
+            // the sink is closed before the stream under it, so the JSON is complete when the seal is written
+            try (JsonFileSink sink = new JsonFileSink(json, new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            }, system)) {
+                return writer.apply(sink);
             }
-            Files.move(attempt, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return summary;
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(attempt);
-            } catch (IOException ignored) {
-                // the parts folder is removed with the package
-            }
-            throw new IllegalStateException("could not write the export of " + system, e);
-        }
+        });
     }
 
     private void record(TaskWork work, TaskState outcome, Object result) {

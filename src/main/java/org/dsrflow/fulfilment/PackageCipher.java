@@ -103,6 +103,11 @@ class PackageCipher {
      * truncated file is refused before anything is sent), then decrypts as it is read.
      */
     InputStream open(Path file, Sealed sealed) throws IOException {
+        return open(file, Files.size(file), sealed);
+    }
+
+    /** Like {@link #open(Path, Sealed)} for the first {@code length} bytes of the file (a sealed part keeps its seal after them). */
+    InputStream open(Path file, long length, Sealed sealed) throws IOException {
         try {
             byte[] wrapped = Base64.getDecoder().decode(sealed.wrappedKey());
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
@@ -112,7 +117,7 @@ class PackageCipher {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(subKey(dataKey, "mac"), "HmacSHA256"));
             mac.update(iv);
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = limited(Files.newInputStream(file), length)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     mac.update(buffer, 0, n);
@@ -123,10 +128,90 @@ class PackageCipher {
             }
             Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
             ctr.init(Cipher.DECRYPT_MODE, new SecretKeySpec(subKey(dataKey, "enc"), "AES"), new IvParameterSpec(iv));
-            return new CipherInputStream(Files.newInputStream(file), ctr);
+            return new CipherInputStream(limited(Files.newInputStream(file), length), ctr);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot open the package", e);
         }
+    }
+
+    /**
+     * Writes a sealed file whose seal travels in the file itself, after the ciphertext:
+     * {@code ciphertext | seal as JSON | 4-byte length of the seal}. One file, so moving it into
+     * place is one atomic step. Used for each system's part while a package is being gathered.
+     */
+    void writeSealed(Path file, IoWriter writer) throws IOException {
+        Sealing sealing = create(file);
+        try (OutputStream out = sealing.stream()) {
+            writer.write(out);
+        }
+        Sealed sealed = sealing.seal();
+        byte[] seal = (sealed.wrappedKey() + "\n" + sealed.iv() + "\n" + sealed.mac()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+            out.write(seal);
+            out.write(ByteBuffer.allocate(4).putInt(seal.length).array());
+        }
+    }
+
+    /** Opens a file written by {@link #writeSealed}, after checking its MAC. */
+    InputStream openSealed(Path file) throws IOException {
+        long size = Files.size(file);
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+            if (size < 4) {
+                throw new IOException("not a sealed file");
+            }
+            ByteBuffer length = ByteBuffer.allocate(4);
+            channel.position(size - 4).read(length);
+            int sealLength = length.flip().getInt();
+            if (sealLength <= 0 || sealLength > 4096 || sealLength > size - 4) {
+                throw new IOException("not a sealed file");
+            }
+            ByteBuffer seal = ByteBuffer.allocate(sealLength);
+            channel.position(size - 4 - sealLength);
+            while (seal.hasRemaining() && channel.read(seal) > 0) {
+                // read the whole seal
+            }
+            String[] parts = new String(seal.array(), java.nio.charset.StandardCharsets.US_ASCII).split("\n");
+            if (parts.length != 3) {
+                throw new IOException("not a sealed file");
+            }
+            return open(file, size - 4 - sealLength, new Sealed(parts[0], parts[1], parts[2]));
+        }
+    }
+
+    /** Writes content to a stream. */
+    @FunctionalInterface
+    interface IoWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static InputStream limited(InputStream in, long length) {
+        return new java.io.FilterInputStream(in) {
+            private long left = length;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+        };
     }
 
     private static byte[] subKey(byte[] dataKey, String purpose) throws GeneralSecurityException {

@@ -72,6 +72,50 @@ public class MailComposer {
         return threaded(c, r, "passcode", List.of());
     }
 
+    /**
+     * A task for the owner of a system nobody can automate: who, what, by when, and the signed link
+     * to report on. {@code reminder} marks a repeat sent because no report came in time.
+     */
+    public OutgoingMail manualTask(String owner, String language, String system, String title, String caseId, String action,
+                                   String subject, Instant deadline, String link, boolean reminder) {
+        boolean zh = "zh".equals(language);
+        String[] words = switch (action) {
+            case "export" -> zh
+                    ? new String[] {"导出", "获取", "导出该用户在本系统中的全部个人信息，并在报告页面按数据集上传（CSV，第一行为列名）",
+                                    "没有找到任何记录时，上传留空即可。"}
+                    : new String[] {"export", "given a copy of", "Export every record this system holds about the person, and upload "
+                            + "them per dataset on the report page (CSV, first line the column names)",
+                                    "If the system holds nothing about the person, leave the uploads empty."};
+            case "erase" -> zh
+                    ? new String[] {"删除", "删除", "删除或匿名化该用户在本系统中的个人信息；法律要求保留的，请注明理由",
+                                    "完成后请再次按该邮箱查找，确认已找不到任何可识别该用户的记录。"}
+                    : new String[] {"erase", "erased", "Delete or anonymize the person's records in this system; where a law requires "
+                            + "keeping some, report them as kept", "When done, search again by the address and confirm that nothing "
+                            + "identifying the person can be found."};
+            default -> zh
+                    ? new String[] {"核查", "删除", "按该邮箱查找，报告每个数据集中仍能找到的记录数", "此任务只需查找，不要修改数据。"}
+                    : new String[] {"check", "erased", "Search by the address and report how many records can still be found per dataset",
+                                    "This task only looks; change nothing."};
+        };
+        String instructions = words[3];
+        MailTemplates.Rendered r = templates.render("manual-task", zh ? "zh" : "en", Map.ofEntries(
+                Map.entry("reminder", reminder ? (zh ? "提醒：" : "Reminder: ") : ""),
+                Map.entry("reference", caseId == null ? "-" : caseId),
+                Map.entry("action", words[0]),
+                Map.entry("actionDone", words[1]),
+                Map.entry("actionText", words[2]),
+                Map.entry("system", system),
+                Map.entry("title", title),
+                Map.entry("subject", subject),
+                Map.entry("deadline", deadline == null ? "-" : dateTime(deadline, zh ? "zh" : "en")),
+                Map.entry("link", link),
+                Map.entry("instructions", instructions)));
+        String from = settings.mail().from();
+        String messageId = "<" + (caseId == null ? "check" : caseId) + ".manual." + system + "." + UUID.randomUUID().toString().substring(0, 8)
+                + "@" + from.substring(from.indexOf('@') + 1) + ">";
+        return new OutgoingMail(owner, List.of(), r.subject(), r.body(), messageId, null, List.of());
+    }
+
     /** The one reminder: a fresh code, and the day an unconfirmed request will be closed. */
     public OutgoingMail verificationReminder(DsrCase c, String code, String link, Instant expiresAt, Instant closesAt) {
         MailTemplates.Rendered r = templates.render("verification-reminder", c.language(), Map.of(

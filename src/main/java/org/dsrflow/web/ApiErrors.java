@@ -58,6 +58,12 @@ class ApiErrors {
         return answer;
     }
 
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    ResponseEntity<Map<String, Object>> tooLarge(org.springframework.web.multipart.MaxUploadSizeExceededException e) {
+        return body(HttpStatus.PAYLOAD_TOO_LARGE, "too_large", "The upload is larger than this server accepts (50 MB a file, "
+                + "200 MB in all); an operator can raise spring.servlet.multipart.max-file-size.", null);
+    }
+
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Map<String, Object>> invalid(InvalidRequestException e) {
         return body(HttpStatus.BAD_REQUEST, "validation_failed", e.getMessage(), e.field());

@@ -104,9 +104,10 @@ class EndToEndTests extends EmbeddedStackTest {
                 String.class, reference));
         assertThat(new String(java.nio.file.Files.readAllBytes(stored), StandardCharsets.ISO_8859_1))
                 .as("encrypted at rest").doesNotContain(alice).doesNotContain("manifest.json");
-        Map<String, byte[]> zip = unzip(http.download(link, passcode));
+        Map<String, byte[]> zip = Http.unzip(http.download(link, passcode));
         assertThat(zip.keySet()).filteredOn(name -> !name.startsWith("csv/"))
-                .containsExactlyInAnyOrder("manifest.json", "README.txt", "billing.json", "logs.json", "crm.json", "notifications.json");
+                .containsExactlyInAnyOrder("manifest.json", "README.txt", "billing.json", "logs.json", "crm.json", "notifications.json",
+                        "helpdesk.json");
         // the same records as CSV, one file per table, for a spreadsheet
         String accountsCsv = new String(zip.get("csv/billing/accounts.csv"), StandardCharsets.UTF_8);
         assertThat(accountsCsv.lines().findFirst().orElseThrow()).contains("account_id", "email");
@@ -118,8 +119,9 @@ class EndToEndTests extends EmbeddedStackTest {
         assertThat(again.status()).as("the link works once").isEqualTo(410);
         assertThat(again.json().path("error").asText()).isEqualTo("used");
         assertThat(stored).as("the file is deleted once downloaded").doesNotExist();
-        // notifications answers over Kafka (the demo's remote system); its records are packaged like the others
-        for (String system : List.of("billing", "logs", "crm", "notifications")) {
+        // notifications answers over Kafka (the demo's remote system), helpdesk over its REST API (the demo's SaaS);
+        // their records are packaged like the databases'
+        for (String system : List.of("billing", "logs", "crm", "notifications", "helpdesk")) {
             String content = new String(zip.get(system + ".json"), StandardCharsets.UTF_8);
             Set<String> emails = emailsIn(content);
             assertThat(emails).as("addresses in " + system + ".json").containsOnly(alice);
@@ -138,7 +140,7 @@ class EndToEndTests extends EmbeddedStackTest {
 
         JsonNode manifest = json.readTree(zip.get("manifest.json"));
         assertThat(manifest.path("reference").asText()).isEqualTo(reference);
-        assertThat(manifest.path("systems")).hasSize(4);
+        assertThat(manifest.path("systems")).hasSize(5);
         assertThat(find(find(manifest.path("systems"), "system", "notifications").path("datasets"), "name", "consents")
                 .path("retention").path("legalBasis").asText()).contains("GDPR");
         JsonNode invoices = find(find(manifest.path("systems"), "system", "billing").path("datasets"), "name", "invoices");
@@ -180,7 +182,7 @@ class EndToEndTests extends EmbeddedStackTest {
 
         Mailbox.Mail reply = mailbox.await(liWei, m -> m.subject().startsWith("您的个人信息已删除"), WAIT);
         assertThat(reply.inReplyTo()).isEqualTo(verification.messageId());
-        assertThat(reply.body()).contains("billing", "logs", "crm", "notifications", "已匿名化", "依法保留", "已核实", "发票属于会计凭证",
+        assertThat(reply.body()).contains("billing", "logs", "crm", "notifications", "helpdesk", "已匿名化", "依法保留", "已核实", "发票属于会计凭证",
                 "保留期限 10年", "保留同意记录");
 
         // billing: the account is anonymized, the invoices are kept with their amounts but no personal fields
@@ -223,7 +225,7 @@ class EndToEndTests extends EmbeddedStackTest {
         Mailbox.Mail reply = mailbox.await(nobody, m -> m.subject().startsWith("Your personal data"), WAIT);
         assertThat(reply.body()).contains("billing: 0 records", "logs: 0 records", "crm: 0 records");
         Mailbox.Mail passcodeMail = mailbox.await(nobody, m -> m.subject().startsWith("Passcode for your data"), WAIT);
-        Map<String, byte[]> zip = unzip(http.download("/download/" + group(DOWNLOAD, reply.body()), group(PASSCODE, passcodeMail.body())));
+        Map<String, byte[]> zip = Http.unzip(http.download("/download/" + group(DOWNLOAD, reply.body()), group(PASSCODE, passcodeMail.body())));
         assertThat(emailsIn(new String(zip.get("billing.json"), StandardCharsets.UTF_8))).isEmpty();
     }
 
@@ -307,14 +309,4 @@ class EndToEndTests extends EmbeddedStackTest {
         return m.group(1);
     }
 
-    private static Map<String, byte[]> unzip(byte[] bytes) throws Exception {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-            ZipEntry e;
-            while ((e = in.getNextEntry()) != null) {
-                entries.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
-    }
 }

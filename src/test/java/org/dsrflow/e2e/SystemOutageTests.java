@@ -41,7 +41,7 @@ class SystemOutageTests extends EmbeddedStackTest {
         crm.execute("alter table call_notes rename to call_notes_offline");
         try {
             http.postJson("/api/requests/" + reference + "/verification", "{\"code\":\"" + code(verification.body()) + "\"}");
-            awaitState(http, reference, "NEEDS_ATTENTION");
+            http.awaitState(reference, "NEEDS_ATTENTION");
             Map<String, Map<String, Object>> tasks = tasks(reference);
             assertThat(tasks.get("crm")).containsEntry("state", "FAILED");
             assertThat((String) tasks.get("crm").get("error")).contains("call_notes");
@@ -72,7 +72,7 @@ class SystemOutageTests extends EmbeddedStackTest {
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         assertThat(retried.json().path("retrying").toString()).isEqualTo("[\"crm\"]");
 
-        awaitState(http, reference, "REPLIED");
+        http.awaitState(reference, "REPLIED");
         Map<String, Map<String, Object>> tasks = tasks(reference);
         assertThat(tasks.get("crm")).containsEntry("state", "DONE");
         assertThat((Integer) tasks.get("crm").get("attempts")).isGreaterThanOrEqualTo(2);
@@ -101,13 +101,13 @@ class SystemOutageTests extends EmbeddedStackTest {
             hold.setAutoCommit(false);
             hold.createStatement().execute("lock table call_notes in access exclusive mode");
             http.postJson("/api/requests/" + reference + "/verification", "{\"code\":\"" + code(verification.body()) + "\"}");
-            awaitState(http, reference, "NEEDS_ATTENTION");
+            http.awaitState(reference, "NEEDS_ATTENTION");
             Map<String, Map<String, Object>> tasks = tasks(reference);
             assertThat((String) tasks.get("crm").get("error")).contains("no answer within 3 s");
             assertThat(tasks.get("billing")).containsEntry("state", "DONE");
             hold.rollback();
         }
-        awaitState(http, reference, "REPLIED");
+        http.awaitState(reference, "REPLIED");
         assertThat(tasks(reference).get("billing")).as("the others are not asked again").containsEntry("attempts", 1);
     }
 
@@ -144,19 +144,6 @@ class SystemOutageTests extends EmbeddedStackTest {
             bySystem.put((String) row.get("system"), row);
         }
         return bySystem;
-    }
-
-    private static void awaitState(Http http, String reference, String state) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        String seen = null;
-        while (Instant.now().isBefore(deadline)) {
-            seen = http.get("/api/requests/" + reference).json().path("state").asText();
-            if (seen.equals(state)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("case " + reference + " did not reach " + state + "; it is " + seen);
     }
 
     private static String code(String body) {

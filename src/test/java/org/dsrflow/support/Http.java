@@ -81,4 +81,29 @@ public final class Http {
     public static String json(Object value) throws Exception {
         return JSON.writeValueAsString(value);
     }
+
+    /** Polls the request's status until it is in {@code state}; fails after a minute naming the state it is in. */
+    public void awaitState(String reference, String state) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        String seen = null;
+        while (java.time.Instant.now().isBefore(deadline)) {
+            seen = get("/api/requests/" + reference).json().path("state").asText();
+            if (seen.equals(state)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("case " + reference + " did not reach " + state + "; it is " + seen);
+    }
+
+    /** The entries of a downloaded package, by name, in the order they were written. */
+    public static java.util.Map<String, byte[]> unzip(byte[] bytes) throws Exception {
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
 }

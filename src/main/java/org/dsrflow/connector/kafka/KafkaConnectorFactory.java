@@ -1,5 +1,6 @@
 package org.dsrflow.connector.kafka;
 
+import org.dsrflow.connector.DeclaredSpecReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +41,7 @@ class KafkaConnectorFactory implements ConnectorFactory, SmartLifecycle, Disposa
 
     @Override
     public Connector create(String file, JsonNode definition) {
-        KafkaRemoteConnector connector = new KafkaRemoteConnector(KafkaSpecReader.read(file, definition), answers, syncWait);
+        KafkaRemoteConnector connector = new KafkaRemoteConnector(DeclaredSpecReader.read(file, definition, false), answers, syncWait);
         built.add(connector);
         return connector;
     }

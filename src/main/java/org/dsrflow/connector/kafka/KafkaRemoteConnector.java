@@ -1,5 +1,6 @@
 package org.dsrflow.connector.kafka;
 
+import org.dsrflow.connector.DeclaredSystem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,12 +41,12 @@ import org.dsrflow.remote.RemoteTask;
  * read by {@link RemoteAnswers}. The synchronous calls send a task and wait up to {@code syncWait}.
  */
 public final class KafkaRemoteConnector implements DeferredConnector, AutoCloseable {
-    private final KafkaConnectorSpec spec;
+    private final DeclaredSystem spec;
     private final RemoteAnswers answers;
     private final Duration syncWait;
     private final KafkaProducer<String, String> producer;
 
-    KafkaRemoteConnector(KafkaConnectorSpec spec, RemoteAnswers answers, Duration syncWait) {
+    KafkaRemoteConnector(DeclaredSystem spec, RemoteAnswers answers, Duration syncWait) {
         this.spec = spec;
         this.answers = answers;
         this.syncWait = syncWait;
@@ -71,9 +72,7 @@ public final class KafkaRemoteConnector implements DeferredConnector, AutoClosea
 
     @Override
     public ConnectorDescription describe() {
-        return new ConnectorDescription(system(), "kafka", spec.title(), spec.owner(), spec.datasets().stream()
-                .map(d -> new ConnectorDescription.Dataset(d.name(), d.purpose(), d.categories(), d.onErase(), d.retention()))
-                .toList());
+        return spec.describe("kafka");
     }
 
     /** The topics exist and the answers are being read; the remote service's own health is its team's to watch. */
@@ -205,7 +204,7 @@ public final class KafkaRemoteConnector implements DeferredConnector, AutoClosea
         if (!"retained".equals(d.outcome())) {
             return null;
         }
-        return spec.datasets().stream().filter(s -> s.name().equals(d.name()) && s.retention() != null).map(KafkaConnectorSpec.Dataset::retention)
+        return spec.datasets().stream().filter(s -> s.name().equals(d.name()) && s.retention() != null).map(DeclaredSystem.Dataset::retention)
                 .findFirst().orElseGet(() -> d.retention() == null ? null
                         : new Retention(Map.of("en", String.valueOf(d.retention().reason())), d.retention().legalBasis(), d.retention().period()));
     }

@@ -1,5 +1,6 @@
 package org.dsrflow.connector.kafka;
 
+import org.dsrflow.connector.AnswerRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class RemoteAnswers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteAnswers.class);
 
     private final String brokers;
-    private final RemoteChunks chunks;
+    private final AnswerRecords chunks;
     private final Supplier<DeferredAnswer.Listener> listener;
     private final Map<String, KafkaRemoteConnector> systems = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<DeferredAnswer>> waiting = new ConcurrentHashMap<>();
@@ -47,7 +48,7 @@ public final class RemoteAnswers implements AutoCloseable {
 
     public RemoteAnswers(String brokers, javax.sql.DataSource caseStore, Supplier<DeferredAnswer.Listener> listener) {
         this.brokers = brokers;
-        this.chunks = new RemoteChunks(caseStore);
+        this.chunks = new AnswerRecords(caseStore);
         this.listener = listener;
     }
 
@@ -55,7 +56,7 @@ public final class RemoteAnswers implements AutoCloseable {
         systems.put(connector.system(), connector);
     }
 
-    RemoteChunks chunks() {
+    AnswerRecords chunks() {
         return chunks;
     }
 

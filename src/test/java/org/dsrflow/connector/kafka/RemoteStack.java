@@ -1,5 +1,7 @@
 package org.dsrflow.connector.kafka;
 
+import org.dsrflow.connector.DeclaredSpecReader;
+import org.dsrflow.connector.DeclaredSystem;
 import java.time.Duration;
 import java.util.Map;
 
@@ -47,9 +49,9 @@ final class RemoteStack implements AutoCloseable {
         worker.start();
     }
 
-    static KafkaConnectorSpec spec() throws Exception {
-        return KafkaSpecReader.read("connectors/notifications.yaml", new ObjectMapper(new YAMLFactory())
-                .readTree(new ClassPathResource("connectors/notifications.yaml").getInputStream()));
+    static DeclaredSystem spec() throws Exception {
+        return DeclaredSpecReader.read("connectors/notifications.yaml", new ObjectMapper(new YAMLFactory())
+                .readTree(new ClassPathResource("connectors/notifications.yaml").getInputStream()), false);
     }
 
     /** Puts the demo notifications data back as the seed file has it. */

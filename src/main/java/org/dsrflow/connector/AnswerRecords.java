@@ -1,4 +1,4 @@
-package org.dsrflow.connector.kafka;
+package org.dsrflow.connector;
 
 import java.util.List;
 import java.util.Map;
@@ -7,25 +7,24 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dsrflow.connector.RecordSink;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Records of remote exports, kept in the case store from the moment they arrive until the closing
- * result lets the export be assembled. Storing a piece twice (Kafka delivers at least once) keeps
- * the first copy.
+ * Records a deferred system sent for an export (in pieces over Kafka, or uploaded by a system's
+ * owner), kept in the case store from the moment they arrive until the closing answer lets the
+ * export be assembled. Storing a piece twice (Kafka delivers at least once) keeps the first copy.
  */
-final class RemoteChunks {
+public final class AnswerRecords {
     private static final TypeReference<List<Map<String, Object>>> RECORDS = new TypeReference<>() {
     };
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = new ObjectMapper();
 
-    RemoteChunks(DataSource caseStore) {
+    public AnswerRecords(DataSource caseStore) {
         this.jdbc = new JdbcTemplate(caseStore);
     }
 
-    void save(String taskId, int seq, String dataset, List<Map<String, Object>> records) {
+    public void save(String taskId, int seq, String dataset, List<Map<String, Object>> records) {
         try {
             jdbc.update("insert into remote_chunk (task_id, seq, dataset, body) values (?,?,?,?) on conflict do nothing",
                     taskId, seq, dataset, json.writeValueAsString(records));
@@ -34,7 +33,7 @@ final class RemoteChunks {
         }
     }
 
-    int count(String taskId) {
+    public int count(String taskId) {
         Integer n = jdbc.queryForObject("select count(*) from remote_chunk where task_id = ?", Integer.class, taskId);
         return n == null ? 0 : n;
     }
@@ -44,7 +43,7 @@ final class RemoteChunks {
      * arrived. Datasets the file declares but the system sent nothing for appear as empty tables,
      * so the package shows them as searched.
      */
-    void replay(String taskId, Map<String, String> purposes, RecordSink sink) {
+    public void replay(String taskId, Map<String, String> purposes, RecordSink sink) {
         List<String> datasets = jdbc.queryForList("select dataset from remote_chunk where task_id = ? group by dataset order by min(seq)",
                 String.class, taskId);
         for (String dataset : datasets) {
@@ -68,7 +67,7 @@ final class RemoteChunks {
         });
     }
 
-    void delete(String taskId) {
+    public void delete(String taskId) {
         jdbc.update("delete from remote_chunk where task_id = ?", taskId);
     }
 }

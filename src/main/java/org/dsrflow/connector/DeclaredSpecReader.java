@@ -1,4 +1,4 @@
-package org.dsrflow.connector.kafka;
+package org.dsrflow.connector;
 
 import java.time.Duration;
 import java.time.Period;
@@ -13,32 +13,42 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.dsrflow.connector.ConnectorConfigException;
-import org.dsrflow.connector.Retention;
 
-/** Reads and checks a {@code type: kafka} connector file; every mistake is reported with its path. */
-final class KafkaSpecReader {
+/**
+ * Reads and checks the connector file of a system that answers in its own time ({@code type: kafka}
+ * or {@code type: manual}); every mistake is reported with its path. A manual system needs an owner
+ * address, since its tasks are mailed there.
+ */
+public final class DeclaredSpecReader {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-    private static final Set<String> TOP = Set.of("system", "type", "title", "owner", "answer-within", "datasets");
+    private static final Set<String> TOP = Set.of("system", "type", "title", "owner", "language", "answer-within", "datasets");
     private static final Set<String> DATASET = Set.of("name", "purpose", "categories", "on-erase", "retention");
     private static final Set<String> ON_ERASE = Set.of("anonymize", "delete", "retain");
 
     private final String file;
     private final List<String> problems = new ArrayList<>();
 
-    private KafkaSpecReader(String file) {
+    private DeclaredSpecReader(String file) {
         this.file = file;
     }
 
-    static KafkaConnectorSpec read(String file, JsonNode root) {
-        return new KafkaSpecReader(file).read(root);
+    public static DeclaredSystem read(String file, JsonNode root, boolean ownerMustBeAnAddress) {
+        return new DeclaredSpecReader(file).read(root, ownerMustBeAnAddress);
     }
 
-    private KafkaConnectorSpec read(JsonNode root) {
+    private DeclaredSystem read(JsonNode root, boolean ownerMustBeAnAddress) {
         unknownKeys(root, "", TOP);
         String system = root.path("system").asText("");
         if (!NAME.matcher(system).matches()) {
             problem("system", "expected a lower-case name (letters, digits, - and _), usable in a topic name");
+        }
+        String owner = root.path("owner").asText("");
+        if (ownerMustBeAnAddress && !owner.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            problem("owner", "expected the mail address the tasks are sent to, got '" + owner + "'");
+        }
+        String language = root.path("language").asText("en");
+        if (!Set.of("en", "zh").contains(language)) {
+            problem("language", "expected en or zh (the language of the owner's mails), got '" + language + "'");
         }
         Duration answerWithin = Duration.ofHours(1);
         if (root.has("answer-within")) {
@@ -51,14 +61,14 @@ final class KafkaSpecReader {
                 problem("answer-within", "expected an ISO-8601 duration such as PT1H, got '" + root.get("answer-within").asText() + "'");
             }
         }
-        List<KafkaConnectorSpec.Dataset> datasets = new ArrayList<>();
+        List<DeclaredSystem.Dataset> datasets = new ArrayList<>();
         JsonNode list = root.path("datasets");
         if (!list.isArray() || list.isEmpty()) {
             problem("datasets", "expected a non-empty list of the datasets the system holds");
         } else {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
-                KafkaConnectorSpec.Dataset d = dataset(list.get(i), "datasets[" + i + "].");
+                DeclaredSystem.Dataset d = dataset(list.get(i), "datasets[" + i + "].");
                 if (d != null && !names.add(d.name())) {
                     problem("datasets[" + i + "].name", "dataset '" + d.name() + "' is listed twice");
                 }
@@ -68,10 +78,10 @@ final class KafkaSpecReader {
         if (!problems.isEmpty()) {
             throw new ConnectorConfigException(problems);
         }
-        return new KafkaConnectorSpec(system, root.path("title").asText(system), root.path("owner").asText(""), answerWithin, datasets);
+        return new DeclaredSystem(system, root.path("title").asText(system), owner, language, answerWithin, datasets);
     }
 
-    private KafkaConnectorSpec.Dataset dataset(JsonNode node, String at) {
+    private DeclaredSystem.Dataset dataset(JsonNode node, String at) {
         unknownKeys(node, at, DATASET);
         String name = node.path("name").asText("");
         if (name.isBlank()) {
@@ -96,7 +106,7 @@ final class KafkaSpecReader {
         } else if (node.has("retention")) {
             problem(at + "retention", "only a dataset with on-erase: retain keeps rows");
         }
-        return new KafkaConnectorSpec.Dataset(name, purpose, categories, onErase, retention);
+        return new DeclaredSystem.Dataset(name, purpose, categories, onErase, retention);
     }
 
     private Retention retention(JsonNode node, String at) {
