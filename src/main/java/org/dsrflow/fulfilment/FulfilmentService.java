@@ -273,6 +273,32 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         });
     }
 
+    /**
+     * Each system's part of a case for operators: state, attempts, last error and the stored result —
+     * counts per table for an export, and for an erasure the report and its proof (what a new lookup
+     * still finds). No records and no addresses: those stay in the package.
+     */
+    public List<Map<String, Object>> taskReport(String caseId) {
+        cases.find(caseId).orElseThrow(() -> new org.dsrflow.cases.CaseNotFoundException(caseId));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (TaskStore.Task t : tasks.forCase(caseId)) {
+            Map<String, Object> task = new LinkedHashMap<>();
+            task.put("system", t.system());
+            task.put("action", t.action());
+            task.put("state", t.state().name());
+            task.put("attempts", t.attempts());
+            task.put("error", t.error());
+            task.put("retriable", t.retriable());
+            try {
+                task.put("result", t.result() == null ? null : json.readTree(t.result()));
+            } catch (JsonProcessingException e) {
+                task.put("result", null);
+            }
+            out.add(task);
+        }
+        return out;
+    }
+
     /** Whether every system the case still waits for failed in a way only an operator can get past. */
     boolean waitsForOperator(String caseId) {
         List<TaskStore.Task> open = tasks.forCase(caseId).stream().filter(t -> !t.state().isFinal()).toList();

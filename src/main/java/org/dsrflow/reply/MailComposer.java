@@ -232,7 +232,7 @@ public class MailComposer {
                 if (t.outcome() == ErasureReport.Outcome.RETAINED && t.rows() > 0) {
                     retained.add("  - " + report.system() + "/" + t.table() + " (" + t.rows() + "): " + t.retention().reasonIn(lang)
                             + " [" + t.retention().legalBasis() + "; " + templates.label(lang, "kept-for") + " "
-                            + period(t.retention().period(), lang) + "]");
+                            + period(t.retention().period(), lang) + keptUntil(t.retention().period(), lang) + "]");
                 }
             }
         }
@@ -253,6 +253,22 @@ public class MailComposer {
         String from = settings.mail().from();
         String domain = from.substring(from.indexOf('@') + 1);
         return "<" + c.id() + "." + purpose + "." + UUID.randomUUID().toString().substring(0, 8) + "@" + domain + ">";
+    }
+
+    /**
+     * The latest day kept rows can still exist: today plus the retention period. The period runs
+     * from each record's own date (an invoice's, say), which is never after today, so this is an
+     * upper bound the person can hold us to.
+     */
+    private String keptUntil(String iso, String language) {
+        try {
+            java.time.LocalDate until = java.time.LocalDate.now(settings.displayZone()).plus(java.time.Period.parse(iso));
+            DateTimeFormatter f = "zh".equals(language) ? DateTimeFormatter.ofPattern("yyyy年M月d日", Locale.CHINA)
+                    : DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
+            return templates.label(language, "kept-until").replace("{0}", f.format(until));
+        } catch (java.time.format.DateTimeParseException e) {
+            return "";
+        }
     }
 
     /** An ISO-8601 period as people read it: P10Y -> "10 years" / "10年". */

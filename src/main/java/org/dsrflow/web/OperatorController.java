@@ -71,6 +71,15 @@ class OperatorController {
         return out;
     }
 
+    /** Each system's task for a case, with the export counts or the erasure report and its proof. */
+    @org.springframework.web.bind.annotation.GetMapping("/api/requests/{reference}/tasks")
+    java.util.List<Map<String, Object>> tasks(@PathVariable String reference,
+                                              @RequestHeader(name = "Authorization", required = false) String authorization,
+                                              @RequestHeader(name = "X-Dsrflow-Operator", required = false) String operator) {
+        operators.check(authorization, operator);
+        return fulfilment.taskReport(reference);
+    }
+
     /** Each connected system: what it is, its health as last checked, its last error, its tasks of the last day. */
     @org.springframework.web.bind.annotation.GetMapping("/api/connectors")
     java.util.List<Map<String, Object>> connectors(@RequestHeader(name = "Authorization", required = false) String authorization,

@@ -212,6 +212,20 @@ class EndToEndTests extends EmbeddedStackTest {
         assertThat(billing.queryForObject("select email from accounts where account_id = 1001", String.class))
                 .as("another customer is untouched").isEqualTo(otherBefore);
 
+        // the proof of erasure is attached to the case: per system the report and what a new lookup still finds
+        assertThat(http.get("/api/requests/" + reference + "/tasks").status()).as("operators only").isEqualTo(401);
+        JsonNode tasks = json.readTree(http.getWithHeaders("/api/requests/" + reference + "/tasks",
+                "Authorization", "Bearer demo-only-operator-token", "X-Dsrflow-Operator", "ops.test").body());
+        assertThat(tasks).hasSize(5);
+        for (JsonNode task : tasks) {
+            assertThat(task.path("state").asText()).as(task.toString()).isIn("DONE", "RETAINED", "NOT_FOUND");
+            JsonNode remaining = task.path("result").path("proof").path("remainingPerTable");
+            assertThat(remaining.size()).as(task.path("system").asText()).isPositive();
+            remaining.forEach(n -> assertThat(n.asLong()).isZero());
+        }
+        assertThat(tasks.toString()).doesNotContain(liWei);
+        assertThat(reply.body()).containsPattern("最迟至\\d{4}年");
+
         assertEventuallyReplied(reference);
         assertThat(audit.verify().intact()).isTrue();
     }
