@@ -33,6 +33,12 @@ public final class AnswerRecords {
         }
     }
 
+    /** How many of the pieces numbered 0 .. {@code chunks}-1 are here (a complete answer has them all). */
+    public int countBelow(String taskId, int chunks) {
+        Integer n = jdbc.queryForObject("select count(*) from remote_chunk where task_id = ? and seq < ?", Integer.class, taskId, chunks);
+        return n == null ? 0 : n;
+    }
+
     public int count(String taskId) {
         Integer n = jdbc.queryForObject("select count(*) from remote_chunk where task_id = ?", Integer.class, taskId);
         return n == null ? 0 : n;
@@ -44,12 +50,17 @@ public final class AnswerRecords {
      * so the package shows them as searched.
      */
     public void replay(String taskId, Map<String, String> purposes, RecordSink sink) {
-        List<String> datasets = jdbc.queryForList("select dataset from remote_chunk where task_id = ? group by dataset order by min(seq)",
-                String.class, taskId);
+        replay(taskId, Integer.MAX_VALUE, purposes, sink);
+    }
+
+    /** Replays the pieces numbered below {@code chunks} only: leftovers of an earlier, longer answer are not the person's export. */
+    public void replay(String taskId, int chunks, Map<String, String> purposes, RecordSink sink) {
+        List<String> datasets = jdbc.queryForList("select dataset from remote_chunk where task_id = ? and seq < ? group by dataset "
+                + "order by min(seq)", String.class, taskId, chunks);
         for (String dataset : datasets) {
             sink.startTable(dataset, purposes.getOrDefault(dataset, ""));
             long[] count = {0};
-            jdbc.query("select body from remote_chunk where task_id = ? and dataset = ? order by seq", rs -> {
+            jdbc.query("select body from remote_chunk where task_id = ? and dataset = ? and seq < ? order by seq", rs -> {
                 try {
                     for (Map<String, Object> record : json.readValue(rs.getString(1), RECORDS)) {
                         sink.record(record);
@@ -58,13 +69,18 @@ public final class AnswerRecords {
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalStateException("a stored piece of a remote export is unreadable", e);
                 }
-            }, taskId, dataset);
+            }, taskId, dataset, chunks);
             sink.endTable(dataset, count[0]);
         }
         purposes.keySet().stream().filter(d -> !datasets.contains(d)).forEach(d -> {
             sink.startTable(d, purposes.get(d));
             sink.endTable(d, 0);
         });
+    }
+
+    /** Pieces no closing answer ever came for (a task abandoned, a system that sent rubbish) are deleted after a while. */
+    public int purgeOlderThan(java.time.Duration age) {
+        return jdbc.update("delete from remote_chunk where received_at < ?", java.sql.Timestamp.from(java.time.Instant.now().minus(age)));
     }
 
     public void delete(String taskId) {

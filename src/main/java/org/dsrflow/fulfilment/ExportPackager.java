@@ -101,6 +101,10 @@ public class ExportPackager {
                 CsvParts csv = new CsvParts(json);
                 for (String system : recordsPerSystem.keySet()) {
                     Path part = parts.resolve(system + ".json");
+                    if (!Files.exists(part) && recordsPerSystem.get(system) > 0) {
+                        // never a package that says "N records" and holds none: the case is tried again
+                        throw new IOException("the part of " + system + " is missing (written on another instance, or removed)");
+                    }
                     if (Files.exists(part)) {
                         out.putNextEntry(new ZipEntry(system + ".json"));
                         try (InputStream in = cipher.openSealed(part)) {
@@ -115,7 +119,7 @@ public class ExportPackager {
             }
             PackageCipher.Sealed sealed = sealing.seal();
             Files.move(partial, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            FileSystemUtils.deleteRecursively(parts);
+            // the parts stay until the reply is committed (discardParts), so a failed reply can build again
             String token = secrets.urlToken();
             return new Package(zip, Files.size(zip), settings.publicUrl() + "/download/" + token, secrets.hash("download", token),
                     Instant.now().plus(settings.export().linkTtl()), sealed, secrets.passcode());
@@ -181,7 +185,22 @@ public class ExportPackager {
     }
 
     /** Deletes the files of packages whose link expired or was used; returns how many. The purge route calls it. */
+    /** Deletes a case's parts once its package is registered and the reply committed. */
+    void discardParts(String caseId) {
+        try {
+            FileSystemUtils.deleteRecursively(root().resolve(caseId));
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(ExportPackager.class).warn("Could not delete the parts of {}: {} (the purge retries)",
+                    caseId, e.toString());
+        }
+    }
+
     public int purge() {
+        // records of deferred answers whose closing answer never came (an abandoned task, a system sending rubbish)
+        new org.dsrflow.connector.AnswerRecords(jdbc.getDataSource()).purgeOlderThan(java.time.Duration.ofDays(1));
+        // parts left behind by a crash between the reply and their deletion
+        jdbc.queryForList("select case_id from export_package where created_at < now() - interval '1 hour'", String.class).stream()
+                .filter(id -> Files.isDirectory(root().resolve(id))).forEach(this::discardParts);
         List<Map<String, Object>> due = jdbc.queryForList("select case_id, path from export_package where purged_at is null "
                 + "and (expires_at < now() or used_at is not null) order by expires_at limit 500");
         for (Map<String, Object> row : due) {

@@ -209,10 +209,15 @@ public class FulfilmentService implements DeferredAnswer.Listener {
             return false;
         }
         TaskStore.Task task = found.get();
-        if (task.state() != TaskState.WAITING && task.state() != TaskState.RUNNING) {
+        if (!task.system().equals(answer.system())) {
+            log.warn("An answer from {} named a task of {}: ignored", answer.system(), task.system());
+            return false;
+        }
+        if (task.state().isFinal() || task.state() == TaskState.PENDING) {
             log.info("Answer from {} for a task already {}: ignored", task.system(), task.state());
             return true;
         }
+        // WAITING, RUNNING (answered before it was marked sent) or FAILED (a re-send failed meanwhile): a real answer counts
         MDC.put("caseId", task.caseId());
         try {
             TaskWork work = new TaskWork(task.caseId(), task.system(), CaseType.valueOf(task.action()), task.taskRef());
@@ -243,7 +248,9 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                 : report.rows(ErasureReport.Outcome.RETAINED) > 0 ? TaskState.RETAINED : TaskState.DONE;
     }
 
-    private void failed(TaskWork work, String error, boolean retriable) {
+    private void failed(TaskWork work, String reported, boolean retriable) {
+        // what a system says can quote the person's data; the task's error is shown to operators
+        String error = org.dsrflow.LogSafe.redact(reported);
         tx.executeWithoutResult(s -> {
             if (tasks.fail(work.caseId(), work.system(), error, retriable)) {
                 audit.append(work.caseId(), "fulfilment", "task.failed", Map.of("system", work.system(), "retriable", retriable));
@@ -340,7 +347,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
             perSystem.put(t.system(), t.result() == null ? 0 : read(t.result(), ExportSummary.class).total());
         }
         ExportPackager.Package pkg = packager.build(c, connectors, perSystem);
-        return tx.execute(s -> {
+        DsrCase replied = tx.execute(s -> {
             packager.register(c.id(), pkg);
             cases.transition(c.id(), CaseState.FULFILLED, "fulfilment", "export package ready");
             DsrCase fulfilled = cases.get(c.id());
@@ -349,6 +356,8 @@ public class FulfilmentService implements DeferredAnswer.Listener {
             outbox.enqueueMail(c.id(), mails.exportPasscode(fulfilled, pkg.passcode(), pkg.expiresAt()));
             return cases.transition(c.id(), CaseState.REPLIED, "reply", "reply queued for delivery");
         });
+        packager.discardParts(c.id());
+        return replied;
     }
 
     private DsrCase replyWithErasureReport(DsrCase c, List<TaskStore.Task> all) {

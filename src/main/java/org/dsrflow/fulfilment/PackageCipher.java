@@ -117,18 +117,31 @@ class PackageCipher {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(subKey(dataKey, "mac"), "HmacSHA256"));
             mac.update(iv);
-            try (InputStream in = limited(Files.newInputStream(file), length)) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    mac.update(buffer, 0, n);
+            // one open file for both passes: a file moved into place meanwhile cannot be decrypted unchecked
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+            try {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
+                long left = length;
+                while (left > 0) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+                    int n = channel.read(buffer);
+                    if (n < 0) {
+                        throw new IOException("the package file is shorter than it should be");
+                    }
+                    mac.update(buffer.array(), 0, n);
+                    left -= n;
                 }
+                if (!MessageDigest.isEqual(mac.doFinal(), HexFormat.of().parseHex(sealed.mac()))) {
+                    throw new IOException("the package file does not match its MAC: tampered with or incomplete");
+                }
+                Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+                ctr.init(Cipher.DECRYPT_MODE, new SecretKeySpec(subKey(dataKey, "enc"), "AES"), new IvParameterSpec(iv));
+                channel.position(0);
+                return new CipherInputStream(limited(java.nio.channels.Channels.newInputStream(channel), length), ctr);
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                channel.close();
+                throw e;
             }
-            if (!MessageDigest.isEqual(mac.doFinal(), HexFormat.of().parseHex(sealed.mac()))) {
-                throw new IOException("the package file does not match its MAC: tampered with or incomplete");
-            }
-            Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
-            ctr.init(Cipher.DECRYPT_MODE, new SecretKeySpec(subKey(dataKey, "enc"), "AES"), new IvParameterSpec(iv));
-            return new CipherInputStream(limited(Files.newInputStream(file), length), ctr);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot open the package", e);
         }

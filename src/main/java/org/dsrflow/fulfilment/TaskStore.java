@@ -62,8 +62,8 @@ class TaskStore {
 
     /** Records the outcome of a task still under way; false when it was already recorded (a second copy of an answer). */
     boolean finish(String caseId, String system, TaskState state, String result) {
-        return jdbc.update("update connector_task set state = ?, result = ?, finished_at = ? where case_id = ? and system = ? "
-                        + "and state in ('RUNNING','WAITING')",
+        return jdbc.update("update connector_task set state = ?, result = ?, finished_at = ?, error = null where case_id = ? "
+                        + "and system = ? and state in ('RUNNING','WAITING','FAILED')",
                 state.name(), result, Timestamp.from(Instant.now()), caseId, system) == 1;
     }
 

@@ -29,6 +29,8 @@ public final class RemoteProtocol {
     public static final Set<String> STATUSES = Set.of("done", "not-found", "retained", "failed", "rejected");
     /** Records per {@code records} message: keeps each message far below Kafka's default 1 MB limit for ordinary rows. */
     public static final int RECORDS_PER_MESSAGE = 200;
+    /** The highest record message number taken (10 million records at the usual piece size). */
+    public static final int MAX_CHUNKS = 50_000;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
@@ -109,18 +111,31 @@ public final class RemoteProtocol {
         if (result == null || blank(result.taskId())) {
             throw new MalformedMessage(null, "result without taskId");
         }
+        if (result.taskId().length() > 120) {
+            throw new MalformedMessage(null, "taskId: longer than 120 characters");
+        }
         if (!RESULT_PROTOCOL.equals(result.protocol())) {
             throw new MalformedMessage(result.taskId(), "protocol: expected " + RESULT_PROTOCOL + ", got " + result.protocol());
         }
+        if (blank(result.system())) {
+            throw new MalformedMessage(result.taskId(), "system: missing");
+        }
+        if (result.remaining() != null && result.remaining().values().stream().anyMatch(n -> n == null || n < 0)) {
+            throw new MalformedMessage(result.taskId(), "remaining: every count must be a number from 0");
+        }
+        if (result.datasets() != null && result.datasets().stream().anyMatch(d -> d == null || blank(d.name()) || d.name().length() > 200)) {
+            throw new MalformedMessage(result.taskId(), "datasets: every entry needs a name of at most 200 characters");
+        }
         if (KIND_RECORDS.equals(result.kind())) {
-            if (result.seq() == null || result.seq() < 0 || blank(result.dataset()) || result.records() == null) {
-                throw new MalformedMessage(result.taskId(), "records: needs seq >= 0, dataset and records");
+            if (result.seq() == null || result.seq() < 0 || result.seq() > MAX_CHUNKS || blank(result.dataset())
+                    || result.dataset().length() > 200 || result.records() == null || result.records().contains(null)) {
+                throw new MalformedMessage(result.taskId(), "records: needs seq from 0 to " + MAX_CHUNKS + ", a dataset name and records");
             }
         } else if (KIND_RESULT.equals(result.kind())) {
             if (!STATUSES.contains(result.status())) {
                 throw new MalformedMessage(result.taskId(), "status: expected one of " + STATUSES + ", got " + result.status());
             }
-            if (result.chunks() == null || result.chunks() < 0) {
+            if (result.chunks() == null || result.chunks() < 0 || result.chunks() > MAX_CHUNKS + 1) {
                 throw new MalformedMessage(result.taskId(), "chunks: expected the number of records messages sent");
             }
         } else {

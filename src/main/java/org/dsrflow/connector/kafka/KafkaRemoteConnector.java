@@ -65,6 +65,11 @@ public final class KafkaRemoteConnector implements DeferredConnector, AutoClosea
         return spec.system();
     }
 
+    /** Whether the connector file names this dataset (answers about any other are not taken). */
+    boolean declares(String dataset) {
+        return spec.datasets().stream().anyMatch(d -> d.name().equals(dataset));
+    }
+
     @Override
     public Duration answerWithin() {
         return spec.answerWithin();
@@ -175,7 +180,7 @@ public final class KafkaRemoteConnector implements DeferredConnector, AutoClosea
             return new DeferredAnswer(system(), result.taskId(), status, null, null, null, status.name().toLowerCase() + ": " + error,
                     retriable, sink -> { });
         }
-        int received = answers.chunks().count(result.taskId());
+        int received = answers.chunks().countBelow(result.taskId(), result.chunks());
         if (received < result.chunks()) {
             return new DeferredAnswer(system(), result.taskId(), DeferredAnswer.Status.FAILED, null, null, null,
                     "the answer announced " + result.chunks() + " record messages, " + received + " arrived", true, sink -> { });
@@ -185,6 +190,9 @@ public final class KafkaRemoteConnector implements DeferredConnector, AutoClosea
         spec.datasets().forEach(d -> exported.put(d.name(), 0L));
         List<ErasureReport.TableErasure> erased = new ArrayList<>();
         for (RemoteResult.DatasetResult d : datasets) {
+            if (!declares(d.name())) {
+                continue; // the manifest and the package only hold what the connector file declares
+            }
             if (d.records() != null) {
                 exported.put(d.name(), d.records());
             }
@@ -197,7 +205,7 @@ public final class KafkaRemoteConnector implements DeferredConnector, AutoClosea
         String taskId = result.taskId();
         return new DeferredAnswer(system(), taskId, status, new ExportSummary(system(), exported), new ErasureReport(system(), erased),
                 result.remaining() == null ? null : new VerifyReport(system(), result.remaining()), null, false,
-                sink -> answers.chunks().replay(taskId, purposes, sink));
+                sink -> answers.chunks().replay(taskId, result.chunks(), purposes, sink));
     }
 
     private Retention retention(RemoteResult.DatasetResult d) {

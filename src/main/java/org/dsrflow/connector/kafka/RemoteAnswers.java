@@ -15,14 +15,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.dsrflow.connector.DeferredAnswer;
+import org.dsrflow.remote.OneByOne;
 import org.dsrflow.remote.RemoteProtocol;
 import org.dsrflow.remote.RemoteResult;
 import org.slf4j.Logger;
@@ -110,18 +108,16 @@ public final class RemoteAnswers implements AutoCloseable {
     private void loop() {
         try {
             while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    try {
-                        handle(record.value());
-                    } catch (RuntimeException e) {
-                        // the case store is down, say: read the message again after a pause
-                        log.warn("An answer from {} could not be recorded yet: {}", record.topic(), e.getMessage());
-                        consumer.seek(partition, record.offset());
+                try {
+                    if (!handleBatch(consumer.poll(Duration.ofMillis(500)))) {
                         Thread.sleep(2000);
-                        break;
                     }
-                    consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    // a rebalance or a failed commit: the uncommitted answers are read again, which is harmless
+                    log.warn("Reading answers paused: {}", org.dsrflow.LogSafe.redact(String.valueOf(e.getMessage())));
+                    Thread.sleep(1000);
                 }
             }
         } catch (WakeupException e) {
@@ -133,13 +129,33 @@ public final class RemoteAnswers implements AutoCloseable {
         }
     }
 
+    /** Handles a batch; an answer that cannot be recorded yet (the case store is down, say) is read again. */
+    private boolean handleBatch(org.apache.kafka.clients.consumer.ConsumerRecords<String, String> batch) {
+        return OneByOne.handle(consumer, batch, record -> {
+            try {
+                handle(record.value());
+            } catch (org.springframework.dao.DataAccessException | java.io.UncheckedIOException
+                     | org.springframework.transaction.TransactionException e) {
+                log.warn("An answer from {} could not be recorded yet: {}", record.topic(),
+                        org.dsrflow.LogSafe.redact(String.valueOf(e.getMessage())));
+                return OneByOne.Outcome.RETRY_LATER;
+            } catch (RuntimeException e) {
+                // it would fail the same way every time: set it aside rather than block the partition
+                log.error("An answer from {} at offset {} was set aside: {}", record.topic(), record.offset(),
+                        org.dsrflow.LogSafe.redact(String.valueOf(e)));
+            }
+            return OneByOne.Outcome.DONE;
+        });
+    }
+
     void handle(String message) {
         RemoteResult result;
         try {
             result = RemoteProtocol.readResult(message);
         } catch (RemoteProtocol.MalformedMessage e) {
             // nothing can be done with it: dsrflow sends the task again when no valid answer comes in time
-            log.warn("Ignored a malformed answer{}: {}", e.taskId() == null ? "" : " to task " + e.taskId(), e.getMessage());
+            log.warn("Ignored a malformed answer{}: {}", e.taskId() == null ? "" : " to task " + e.taskId(),
+                    org.dsrflow.LogSafe.redact(e.getMessage()));
             return;
         }
         KafkaRemoteConnector connector = systems.get(result.system());
@@ -148,6 +164,11 @@ public final class RemoteAnswers implements AutoCloseable {
             return;
         }
         if (!result.isFinal()) {
+            if (!connector.declares(result.dataset())) {
+                // dataset names become file names in the person's package: only the file's own are taken
+                log.warn("Ignored records of undeclared dataset from {} for task {}", result.system(), result.taskId());
+                return;
+            }
             chunks.save(result.taskId(), result.seq(), result.dataset(), result.records());
             return;
         }

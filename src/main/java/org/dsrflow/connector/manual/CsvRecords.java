@@ -14,6 +14,7 @@ import java.util.function.Consumer;
  */
 final class CsvRecords {
     private static final int MAX_FIELD = 64 * 1024;
+    private static final int MAX_COLUMNS = 1000;
 
     private CsvRecords() {
     }
@@ -53,6 +54,9 @@ final class CsvRecords {
             } else if (c == ',') {
                 fields.add(field.toString());
                 field.setLength(0);
+                if (fields.size() > MAX_COLUMNS) {
+                    throw new IllegalArgumentException("line " + line + ": more than " + MAX_COLUMNS + " columns");
+                }
             } else if (c == '\n') {
                 fields.add(stripCr(field));
                 field.setLength(0);

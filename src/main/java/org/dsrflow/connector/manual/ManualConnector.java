@@ -96,16 +96,15 @@ public final class ManualConnector implements DeferredConnector {
         try {
             tx.executeWithoutResult(s -> {
                 Timestamp now = Timestamp.from(Instant.now());
-                int repeated = jdbc.update("update manual_task set sent_count = sent_count + 1, last_sent_at = ? "
-                        + "where task_id = ? and answered_at is null", now, order.taskId());
+                // sent again: a reminder; and if a report was spent without reaching the case (the case still
+                // asks), the link opens again so the owner can report anew
+                int repeated = jdbc.update("update manual_task set sent_count = sent_count + 1, last_sent_at = ?, answered_at = null, "
+                        + "answered_by = null where task_id = ?", now, order.taskId());
                 if (repeated == 0) {
-                    int created = jdbc.update("insert into manual_task (task_id, system, case_id, action, subject_email, deadline, "
-                                    + "first_sent_at, last_sent_at) values (?,?,?,?,?,?,?,?) on conflict (task_id) do nothing",
+                    jdbc.update("insert into manual_task (task_id, system, case_id, action, subject_email, deadline, first_sent_at, "
+                                    + "last_sent_at) values (?,?,?,?,?,?,?,?)",
                             order.taskId(), system(), order.caseId(), order.action(), order.subject().email(),
                             order.deadline() == null ? null : Timestamp.from(order.deadline()), now, now);
-                    if (created == 0) {
-                        return; // already answered: nothing to ask again
-                    }
                 }
                 outbox.enqueueMail(order.caseId(), mails.manualTask(spec.owner(), spec.language(), system(), spec.title(), order.caseId(),
                         order.action(), order.subject().email(), order.deadline(), links.link(order.taskId()), repeated > 0));

@@ -116,41 +116,46 @@ class ManualTaskController {
         if (reporter.length() > 64) {
             throw new ApiRefusal(400, "reporter_too_long", "The reporter is limited to 64 characters.");
         }
-        DeferredAnswer answer = switch (task.action()) {
-            case "export" -> exported(task, spec, form);
-            case "erase" -> erased(task, spec, form);
-            default -> new DeferredAnswer(task.system(), task.taskId(), DeferredAnswer.Status.DONE, null, null,
-                    new VerifyReport(task.system(), counts(spec, form, "remaining.")), null, false, sink -> { });
-        };
-        boolean recorded = Boolean.TRUE.equals(tx.execute(s -> {
-            int marked = jdbc.update("update manual_task set answered_at = ?, answered_by = ? where task_id = ? and answered_at is null",
-                    Timestamp.from(Instant.now()), reporter, task.taskId());
-            if (marked == 0) {
-                return false;
-            }
-            if (task.caseId() != null) {
-                audit.append(task.caseId(), reporter, "manual.reported", Map.of("system", task.system(), "status",
-                        answer.status().name().toLowerCase()));
-                DeferredAnswer.Listener target = listener.getIfAvailable();
-                if (target != null) {
-                    target.answered(answer);
-                }
-            }
-            return true;
-        }));
-        if (!recorded) {
+        Map<String, Long> counts = task.action().equals("export") ? Map.of()
+                : counts(spec, form, task.action().equals("erase") ? "rows." : "remaining.");
+        if (task.action().equals("erase") && !"yes".equals(form.getParameter("confirm"))) {
+            throw new ApiRefusal(400, "confirmation_required", "Confirm that a new search finds nothing identifying the person.");
+        }
+        // the link is spent first, so a second submission (a double click) cannot mix its uploads with this one's
+        int claimed = jdbc.update("update manual_task set answered_at = ?, answered_by = ? where task_id = ? and answered_at is null",
+                Timestamp.from(Instant.now()), reporter, task.taskId());
+        if (claimed == 0) {
             throw new ApiRefusal(410, "already_reported", "This task has already been reported.");
         }
-        if (task.caseId() == null) {
-            connector.deliverToWaiter(answer);
-        } else {
+        DeferredAnswer answer;
+        try {
+            answer = switch (task.action()) {
+                case "export" -> exported(task, spec, form);
+                case "erase" -> erased(task, spec, counts);
+                default -> new DeferredAnswer(task.system(), task.taskId(), DeferredAnswer.Status.DONE, null, null,
+                        new VerifyReport(task.system(), counts), null, false, sink -> { });
+            };
+            if (task.caseId() == null) {
+                connector.deliverToWaiter(answer);
+            } else {
+                DeferredAnswer.Listener target = listener.getIfAvailable();
+                if (target == null || !target.answered(answer)) {
+                    throw new IllegalStateException("the report matched no task of the case");
+                }
+                tx.executeWithoutResult(s -> audit.append(task.caseId(), reporter, "manual.reported",
+                        Map.of("system", task.system(), "status", answer.status().name().toLowerCase())));
+                records.delete(task.taskId());
+            }
+        } catch (RuntimeException | IOException e) {
+            // nothing was recorded: the link opens again and staged records go
+            jdbc.update("update manual_task set answered_at = null, answered_by = null where task_id = ?", task.taskId());
             records.delete(task.taskId());
+            throw e;
         }
         return ResponseEntity.ok(Map.of("reported", answer.status().name().toLowerCase(), "system", task.system()));
     }
 
     private DeferredAnswer exported(TaskRow task, DeclaredSystem spec, MultipartHttpServletRequest form) throws IOException {
-        records.delete(task.taskId()); // an earlier attempt that failed half-way leaves nothing behind
         Map<String, Long> counts = new LinkedHashMap<>();
         Map<String, String> purposes = new LinkedHashMap<>();
         int[] seq = {0};
@@ -182,11 +187,7 @@ class ManualTaskController {
                 new ExportSummary(task.system(), counts), null, null, null, false, sink -> records.replay(task.taskId(), purposes, sink));
     }
 
-    private DeferredAnswer erased(TaskRow task, DeclaredSystem spec, MultipartHttpServletRequest form) {
-        if (!"yes".equals(form.getParameter("confirm"))) {
-            throw new ApiRefusal(400, "confirmation_required", "Confirm that a new search finds nothing identifying the person.");
-        }
-        Map<String, Long> rows = counts(spec, form, "rows.");
+    private DeferredAnswer erased(TaskRow task, DeclaredSystem spec, Map<String, Long> rows) {
         List<ErasureReport.TableErasure> tables = new ArrayList<>();
         Map<String, Long> remaining = new LinkedHashMap<>();
         for (DeclaredSystem.Dataset d : spec.datasets()) {

@@ -12,16 +12,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.dsrflow.remote.OneByOne;
 import org.dsrflow.remote.RemoteProtocol;
 import org.dsrflow.remote.RemoteResult;
 import org.dsrflow.remote.RemoteResult.DatasetResult;
@@ -91,29 +89,38 @@ public final class TaskWorker implements AutoCloseable {
     private void loop() {
         try {
             while (running.get()) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    try {
-                        handle(record.value());
-                    } catch (IllegalStateException e) {
-                        // the answer could not be published: read this task again after a pause
-                        log.warning(e.getMessage() + "; trying again");
-                        consumer.seek(partition, record.offset());
+                try {
+                    if (!handleBatch(consumer.poll(Duration.ofMillis(500)))) {
                         Thread.sleep(1000);
-                        break;
                     }
-                    consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    // a rebalance or a failed commit: uncommitted tasks are read again, which the protocol allows
+                    log.warning("reading tasks for " + system + " paused: " + e.getClass().getSimpleName());
+                    Thread.sleep(1000);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (WakeupException e) {
             // close() asked us to stop
-        } catch (RuntimeException e) {
-            log.log(Level.SEVERE, "task worker for " + system + " stopped", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             consumer.close();
         }
+    }
+
+    /** Answers a batch; a task whose answer cannot be published is read again after a pause. */
+    private boolean handleBatch(org.apache.kafka.clients.consumer.ConsumerRecords<String, String> batch) {
+        return OneByOne.handle(consumer, batch, record -> {
+            try {
+                handle(record.value());
+                return OneByOne.Outcome.DONE;
+            } catch (IllegalStateException e) {
+                log.warning(e.getMessage() + "; trying again");
+                return OneByOne.Outcome.RETRY_LATER;
+            }
+        });
     }
 
     /** Handles one task message and publishes its answer; public so a service can feed tasks from elsewhere in tests. */
@@ -144,7 +151,9 @@ public final class TaskWorker implements AutoCloseable {
         } catch (PersonalDataHandler.PermanentFailure e) {
             answer = failed(task, e.getMessage(), false);
         } catch (Exception e) {
-            answer = failed(task, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), true);
+            // the exception's class only: its message may quote the person's data
+            log.log(Level.WARNING, "task " + task.taskId() + " for " + system + " failed", e);
+            answer = failed(task, e.getClass().getSimpleName() + " in the service (see its log for task " + task.taskId() + ")", true);
         }
         send(task.taskId(), answer);
     }

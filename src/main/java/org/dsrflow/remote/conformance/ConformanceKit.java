@@ -63,6 +63,8 @@ public final class ConformanceKit implements AutoCloseable {
     private final Duration answerWithin;
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
+    /** Answers whose message key was not their task id (dsrflow relies on the key to keep a task's messages in order). */
+    private final List<String> unkeyed = new ArrayList<>();
 
     public ConformanceKit(String bootstrapServers, String system, Duration answerWithin) {
         this.system = system;
@@ -132,6 +134,8 @@ public final class ConformanceKit implements AutoCloseable {
                     rejected != null && "rejected".equals(rejected.result().status()) && rejected.result().error() != null
                             && !rejected.result().error().retriable(), describe(rejected)));
         }
+        checks.add(check("every answer message is keyed by its task id", unkeyed.isEmpty(),
+                unkeyed.size() + " tasks answered with another key, e.g. " + (unkeyed.isEmpty() ? "" : unkeyed.get(0))));
         return new Report(system, checks);
     }
 
@@ -167,6 +171,9 @@ public final class ConformanceKit implements AutoCloseable {
                     RemoteResult result = RemoteProtocol.readResult(r.value());
                     if (!taskId.equals(result.taskId())) {
                         continue;
+                    }
+                    if (!taskId.equals(r.key())) {
+                        unkeyed.add(taskId);
                     }
                     if (result.isFinal()) {
                         return new Answer(records, result);

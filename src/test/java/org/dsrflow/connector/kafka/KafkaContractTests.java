@@ -107,4 +107,31 @@ class KafkaContractTests extends ConnectorContract {
         assertThat(sink.records.stream().filter(r -> String.valueOf(r.get("title")).startsWith("bulk "))).hasSize(450);
         assertThat(Map.copyOf(summary.recordsPerTable()).keySet()).containsExactlyInAnyOrder("subscriptions", "deliveries", "consents");
     }
+
+    @Test
+    void hostileAnswersAreSetAsideWithoutBlockingTheOthers() throws Exception {
+        freshSystem();
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", stack.broker.getBrokersAsString());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            String topic = org.dsrflow.remote.RemoteProtocol.resultsTopic("notifications");
+            for (String hostile : java.util.List.of(
+                    "not json at all",
+                    "{\"protocol\":\"dsrflow.result/1\",\"taskId\":\"t1\",\"kind\":\"result\",\"status\":\"done\",\"chunks\":0}",
+                    "{\"protocol\":\"dsrflow.result/1\",\"taskId\":\"t2\",\"system\":\"notifications\",\"kind\":\"records\","
+                            + "\"seq\":0,\"dataset\":\"../../evil\",\"records\":[{\"a\":1}]}",
+                    "{\"protocol\":\"dsrflow.result/1\",\"taskId\":\"t3\",\"system\":\"notifications\",\"kind\":\"result\","
+                            + "\"status\":\"done\",\"chunks\":0,\"remaining\":{\"x\":null},\"datasets\":[null]}",
+                    "{\"protocol\":\"dsrflow.result/1\",\"taskId\":\"t4\",\"system\":\"notifications\",\"kind\":\"records\","
+                            + "\"seq\":999999999,\"dataset\":\"deliveries\",\"records\":[]}")) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "hostile", hostile)).get();
+            }
+        }
+        Collected sink = new Collected();
+        assertThat(stack.connector.export(subject(), sink).total()).as("answers still flow").isPositive();
+        assertThat(new org.springframework.jdbc.core.JdbcTemplate(stack.caseStore)
+                .queryForObject("select count(*) from remote_chunk where task_id in ('t2','t4')", Integer.class))
+                .as("nothing of the hostile messages is stored").isZero();
+    }
 }
