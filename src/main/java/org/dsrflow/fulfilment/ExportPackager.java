@@ -67,7 +67,7 @@ public class ExportPackager {
         try {
             Files.createDirectories(part.getParent());
             Object[] result = new Object[1];
-            cipher.writeSealed(attempt, out -> result[0] = writer.write(out));
+            cipher.writeSealed(attempt, caseId + "/" + system, out -> result[0] = writer.write(out));
             Files.move(attempt, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             @SuppressWarnings("unchecked")
             T written = (T) result[0];
@@ -107,11 +107,11 @@ public class ExportPackager {
                     }
                     if (Files.exists(part)) {
                         out.putNextEntry(new ZipEntry(system + ".json"));
-                        try (InputStream in = cipher.openSealed(part)) {
+                        try (InputStream in = cipher.openSealed(part, c.id() + "/" + system)) {
                             in.transferTo(out);
                         }
                         out.closeEntry();
-                        try (InputStream in = cipher.openSealed(part)) {
+                        try (InputStream in = cipher.openSealed(part, c.id() + "/" + system)) {
                             csv.add(out, system, in);
                         }
                     }

@@ -44,7 +44,15 @@ class PackageCipher {
 
     /** An output stream that encrypts into {@code file}; {@link Sealing#seal()} after closing it gives what opens it. */
     Sealing create(Path file) throws IOException {
-        return new Sealing(file);
+        return new Sealing(file, "");
+    }
+
+    /**
+     * {@code context} (a case and system, say) is bound into the MAC: the file only opens for the
+     * same context, so a file swapped in from another case is refused.
+     */
+    Sealing create(Path file, String context) throws IOException {
+        return new Sealing(file, context);
     }
 
     final class Sealing {
@@ -53,11 +61,12 @@ class PackageCipher {
         private final Mac mac;
         private final OutputStream stream;
 
-        private Sealing(Path file) throws IOException {
+        private Sealing(Path file, String context) throws IOException {
             try {
                 mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(subKey(dataKey, "mac"), "HmacSHA256"));
                 mac.update(iv);
+                mac.update(context.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
                 ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(subKey(dataKey, "enc"), "AES"), new IvParameterSpec(iv));
                 OutputStream disk = new FilterOutputStream(Files.newOutputStream(file)) {
@@ -103,11 +112,11 @@ class PackageCipher {
      * truncated file is refused before anything is sent), then decrypts as it is read.
      */
     InputStream open(Path file, Sealed sealed) throws IOException {
-        return open(file, Files.size(file), sealed);
+        return open(file, Files.size(file), sealed, "");
     }
 
     /** Like {@link #open(Path, Sealed)} for the first {@code length} bytes of the file (a sealed part keeps its seal after them). */
-    InputStream open(Path file, long length, Sealed sealed) throws IOException {
+    InputStream open(Path file, long length, Sealed sealed, String context) throws IOException {
         try {
             byte[] wrapped = Base64.getDecoder().decode(sealed.wrappedKey());
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
@@ -117,6 +126,7 @@ class PackageCipher {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(subKey(dataKey, "mac"), "HmacSHA256"));
             mac.update(iv);
+            mac.update(context.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             // one open file for both passes: a file moved into place meanwhile cannot be decrypted unchecked
             java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
             try {
@@ -152,8 +162,8 @@ class PackageCipher {
      * {@code ciphertext | seal as JSON | 4-byte length of the seal}. One file, so moving it into
      * place is one atomic step. Used for each system's part while a package is being gathered.
      */
-    void writeSealed(Path file, IoWriter writer) throws IOException {
-        Sealing sealing = create(file);
+    void writeSealed(Path file, String context, IoWriter writer) throws IOException {
+        Sealing sealing = create(file, context);
         try (OutputStream out = sealing.stream()) {
             writer.write(out);
         }
@@ -166,7 +176,7 @@ class PackageCipher {
     }
 
     /** Opens a file written by {@link #writeSealed}, after checking its MAC. */
-    InputStream openSealed(Path file) throws IOException {
+    InputStream openSealed(Path file, String context) throws IOException {
         long size = Files.size(file);
         try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
             if (size < 4) {
@@ -187,7 +197,7 @@ class PackageCipher {
             if (parts.length != 3) {
                 throw new IOException("not a sealed file");
             }
-            return open(file, size - 4 - sealLength, new Sealed(parts[0], parts[1], parts[2]));
+            return open(file, size - 4 - sealLength, new Sealed(parts[0], parts[1], parts[2]), context);
         }
     }
 
