@@ -116,6 +116,31 @@ public class MailComposer {
         return new OutgoingMail(owner, List.of(), r.subject(), r.body(), messageId, null, List.of());
     }
 
+    /** A deadline notice for staff (English): how long is left, where the case stands, what it waits for. */
+    public OutgoingMail slaNotice(String to, DsrCase c, String point, java.time.Duration left, List<String> waitingOn) {
+        boolean overdue = left.isNegative() || left.isZero();
+        long hours = Math.abs(left.toHours());
+        String span = hours >= 48 ? (hours / 24) + " days" : hours + " hours";
+        MailTemplates.Rendered r = templates.render("sla-notice", "en", Map.ofEntries(
+                Map.entry("headline", overdue ? "OVERDUE" : span + " left"),
+                Map.entry("reference", c.id()),
+                Map.entry("type", c.type().name()),
+                Map.entry("channel", c.channel().name()),
+                Map.entry("state", c.state().name()),
+                Map.entry("due", dateTime(c.dueAt(), "en")),
+                Map.entry("policy", c.policy() == null ? "-" : c.policy()),
+                Map.entry("status", overdue ? "past its deadline by " + span : "due in " + span),
+                Map.entry("waitingOn", waitingOn.isEmpty() ? "-" : String.join(", ", waitingOn)),
+                Map.entry("advice", overdue
+                        ? "The deadline has passed: reply as soon as possible, and record why it was missed."
+                        : "If it cannot be answered in time, extend the deadline with a reason where the law allows it."),
+                Map.entry("point", point)));
+        String from = settings.mail().from();
+        String messageId = "<" + c.id() + ".sla." + point + "." + UUID.randomUUID().toString().substring(0, 8) + "@"
+                + from.substring(from.indexOf('@') + 1) + ">";
+        return new OutgoingMail(to, List.of(), r.subject(), r.body(), messageId, null, List.of());
+    }
+
     /** The one reminder: a fresh code, and the day an unconfirmed request will be closed. */
     public OutgoingMail verificationReminder(DsrCase c, String code, String link, Instant expiresAt, Instant closesAt) {
         MailTemplates.Rendered r = templates.render("verification-reminder", c.language(), Map.of(
