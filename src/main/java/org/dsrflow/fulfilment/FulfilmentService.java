@@ -60,8 +60,12 @@ public class FulfilmentService implements DeferredAnswer.Listener {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
 
+    private final org.dsrflow.sla.SlaMetrics metrics;
+
     FulfilmentService(CaseStore cases, TaskStore tasks, ConnectorRegistry connectors, ExportPackager packager, MailComposer mails,
-                      Outbox outbox, AuditLog audit, TransactionTemplate tx, ObjectMapper json, SystemGuard guard) {
+                      Outbox outbox, AuditLog audit, TransactionTemplate tx, ObjectMapper json, SystemGuard guard,
+                      org.dsrflow.sla.SlaMetrics metrics) {
+        this.metrics = metrics;
         this.guard = guard;
         this.cases = cases;
         this.tasks = tasks;
@@ -100,6 +104,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
     /** Runs one system's task; a failure is recorded on the task (never thrown), so other systems carry on. */
     public void runTask(TaskWork work) {
         MDC.put("caseId", work.caseId());
+        long started = System.nanoTime();
         try {
             if (!tasks.start(work.caseId(), work.system())) {
                 return;
@@ -110,6 +115,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
             Subject subject = new Subject(dsrCase.subjectEmail());
             if (connector instanceof DeferredConnector deferred) {
                 send(work, deferred, subject, dsrCase);
+                metrics.systemCall(work.system(), java.time.Duration.ofNanos(System.nanoTime() - started), "SENT");
                 return;
             }
             TaskState outcome;
@@ -129,6 +135,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                 result = new ErasureResult(report, proof);
             }
             record(work, outcome, result);
+            metrics.systemCall(work.system(), java.time.Duration.ofNanos(System.nanoTime() - started), outcome.name());
             log.info("Task {} for system {} finished: {}", work.action(), work.system(), outcome);
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -251,6 +258,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
     private void failed(TaskWork work, String reported, boolean retriable) {
         // what a system says can quote the person's data; the task's error is shown to operators
         String error = org.dsrflow.LogSafe.redact(reported);
+        metrics.systemError(work.system(), retriable);
         tx.executeWithoutResult(s -> {
             if (tasks.fail(work.caseId(), work.system(), error, retriable)) {
                 audit.append(work.caseId(), "fulfilment", "task.failed", Map.of("system", work.system(), "retriable", retriable));

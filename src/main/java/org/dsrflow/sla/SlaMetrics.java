@@ -1,0 +1,106 @@
+package org.dsrflow.sla;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.dsrflow.cases.CaseMoved;
+import org.dsrflow.cases.CaseState;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Deadline metrics for managers' dashboards (Micrometer, so /actuator/prometheus): cases by
+ * state, due soon, overdue, the share closed within the deadline, time to close and time in each
+ * stage. Counts come from the case store, read at most every {@code REFRESH} however often the
+ * gauges are scraped; times are recorded as cases move, after the move commits.
+ */
+@Component
+public class SlaMetrics {
+    private static final Duration REFRESH = Duration.ofSeconds(15);
+    private static final Duration DUE_SOON = Duration.ofDays(3);
+
+    /** One read of the case store's counts. */
+    record Snapshot(Instant at, Map<CaseState, Long> byState, long dueSoon, long overdue, double closedInTime) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final MeterRegistry registry;
+    private final AtomicReference<Snapshot> last = new AtomicReference<>();
+
+    SlaMetrics(JdbcTemplate jdbc, MeterRegistry registry) {
+        this.jdbc = jdbc;
+        this.registry = registry;
+        for (CaseState state : CaseState.values()) {
+            Gauge.builder("dsrflow.cases", this, m -> m.snapshot().byState().getOrDefault(state, 0L))
+                    .description("Requests in each state").tag("state", state.name()).register(registry);
+        }
+        Gauge.builder("dsrflow.cases.due.soon", this, m -> m.snapshot().dueSoon())
+                .description("Open requests due within 3 days").register(registry);
+        Gauge.builder("dsrflow.cases.overdue", this, m -> m.snapshot().overdue())
+                .description("Open requests past their due date").register(registry);
+        Gauge.builder("dsrflow.cases.closed.in.time.ratio", this, m -> m.snapshot().closedInTime())
+                .description("Share of answered requests answered by their due date").register(registry);
+    }
+
+    Snapshot snapshot() {
+        Snapshot s = last.get();
+        if (s != null && s.at().plus(REFRESH).isAfter(Instant.now())) {
+            return s;
+        }
+        Map<CaseState, Long> byState = new EnumMap<>(CaseState.class);
+        jdbc.query("select state, count(*) from dsr_case group by state",
+                rs -> {
+                    byState.put(CaseState.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        Timestamp now = Timestamp.from(Instant.now());
+        String open = "state not in ('FULFILLED','REPLIED','REJECTED','DUPLICATE','WITHDRAWN') and due_at is not null";
+        Long dueSoon = jdbc.queryForObject("select count(*) from dsr_case where " + open + " and due_at >= ? and due_at < ?", Long.class,
+                now, Timestamp.from(now.toInstant().plus(DUE_SOON)));
+        Long overdue = jdbc.queryForObject("select count(*) from dsr_case where " + open + " and due_at < ?", Long.class, now);
+        Double inTime = jdbc.queryForObject("select coalesce(avg(case when closed_at <= due_at then 1.0 else 0.0 end), 1.0) "
+                + "from dsr_case where state = 'REPLIED' and due_at is not null", Double.class);
+        Snapshot fresh = new Snapshot(Instant.now(), byState, dueSoon == null ? 0 : dueSoon, overdue == null ? 0 : overdue,
+                inTime == null ? 1.0 : inTime);
+        last.set(fresh);
+        return fresh;
+    }
+
+    /** Time to close (from receipt to the reply) and time spent in the stage a case leaves. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void caseMoved(CaseMoved moved) {
+        if (moved.from() == null) {
+            return;
+        }
+        Timestamp entered = jdbc.query("select max(at) from case_transition where case_id = ? and to_state = ? and at <= ?",
+                rs -> rs.next() ? rs.getTimestamp(1) : null, moved.current().id(), moved.from().name(), Timestamp.from(moved.at()));
+        if (entered != null) {
+            Timer.builder("dsrflow.case.stage").description("Time a request spent in a state").tag("stage", moved.from().name())
+                    .publishPercentileHistogram().register(registry)
+                    .record(Duration.between(entered.toInstant(), moved.at()));
+        }
+        if (moved.current().state() == CaseState.REPLIED && moved.current().receivedAt() != null) {
+            Timer.builder("dsrflow.case.time.to.close").description("From receipt to the reply")
+                    .tag("type", moved.current().type().name()).publishPercentileHistogram().register(registry)
+                    .record(Duration.between(moved.current().receivedAt(), moved.at()));
+        }
+    }
+
+    /** A connected system's call: how long, and how it ended. */
+    public void systemCall(String system, Duration took, String outcome) {
+        Timer.builder("dsrflow.system.task").description("Calls to connected systems").tag("system", system).tag("outcome", outcome)
+                .register(registry).record(took);
+    }
+
+    /** A connected system's failure, retriable or not. */
+    public void systemError(String system, boolean retriable) {
+        registry.counter("dsrflow.system.errors", "system", system, "retriable", String.valueOf(retriable)).increment();
+    }
+}
