@@ -25,12 +25,35 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  */
 public class ConnectorRegistry {
     private static final Logger log = LoggerFactory.getLogger(ConnectorRegistry.class);
+    /** An automated system (a database, an API) is expected to answer within this, unless its file says otherwise. */
+    static final java.time.Duration AUTOMATED_ANSWER = java.time.Duration.ofMinutes(1);
+
     private final Map<String, Connector> connectors;
+    private final Map<String, java.time.Duration> expectedAnswers = new LinkedHashMap<>();
 
     public ConnectorRegistry(List<Connector> connectors) {
+        this(connectors, Map.of());
+    }
+
+    ConnectorRegistry(List<Connector> connectors, Map<String, java.time.Duration> declared) {
         Map<String, Connector> bySystem = new LinkedHashMap<>();
         connectors.forEach(c -> bySystem.put(c.system(), c));
         this.connectors = bySystem;
+        for (Connector c : connectors) {
+            java.time.Duration expected = declared.get(c.system());
+            if (expected == null) {
+                expected = c instanceof DeferredConnector d ? d.answerWithin() : AUTOMATED_ANSWER;
+            }
+            expectedAnswers.put(c.system(), expected);
+        }
+    }
+
+    /**
+     * How long the system is expected to take to answer a task ({@code expected-answer} in its file;
+     * by default a minute for a database or an API, {@code answer-within} for one that answers later).
+     */
+    public java.time.Duration expectedAnswer(String system) {
+        return expectedAnswers.getOrDefault(system, AUTOMATED_ANSWER);
     }
 
     /** Reads every file matching {@code location} (patterns, comma-separated); each {@code type} is built by its factory. */
@@ -38,6 +61,7 @@ public class ConnectorRegistry {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         List<String> problems = new ArrayList<>();
         List<Connector> built = new ArrayList<>();
+        Map<String, java.time.Duration> expectedBySystem = new LinkedHashMap<>();
         Resource[] files;
         try {
             // several locations may be given, comma-separated (the shipped files and a folder of one's own)
@@ -67,6 +91,19 @@ public class ConnectorRegistry {
                     problems.add(label + ": type: expected one of " + factories.keySet() + ", got '" + type + "'");
                     continue;
                 }
+                if (root.has("expected-answer")) {
+                    try {
+                        java.time.Duration d = java.time.Duration.parse(root.get("expected-answer").asText());
+                        if (d.isNegative() || d.isZero()) {
+                            throw new java.time.format.DateTimeParseException("not positive", d.toString(), 0);
+                        }
+                        expectedBySystem.put(system, d);
+                    } catch (java.time.format.DateTimeParseException e) {
+                        problems.add(label + ": expected-answer: expected a positive ISO-8601 duration such as PT5M or P2D, got '"
+                                + root.get("expected-answer").asText() + "'");
+                        continue;
+                    }
+                }
                 built.add(factory.create(label, root));
             } catch (ConnectorConfigException e) {
                 problems.addAll(e.problems());
@@ -86,7 +123,7 @@ public class ConnectorRegistry {
                     + "; only the account system may"));
         }
         log.info("Connected systems: {}", built.stream().map(Connector::system).toList());
-        return new ConnectorRegistry(built);
+        return new ConnectorRegistry(built, expectedBySystem);
     }
 
     /** The account system, if one connector file declares {@code identity:}. */

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class DeclaredSpecReader {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-    private static final Set<String> TOP = Set.of("system", "type", "title", "owner", "language", "answer-within", "datasets");
+    private static final Set<String> TOP = Set.of("system", "type", "title", "owner", "language", "answer-within", "datasets",
+            "expected-answer");
     private static final Set<String> DATASET = Set.of("name", "purpose", "categories", "on-erase", "retention");
     private static final Set<String> ON_ERASE = Set.of("anonymize", "delete", "retain");
 

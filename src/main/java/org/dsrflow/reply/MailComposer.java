@@ -119,10 +119,11 @@ public class MailComposer {
     /** A deadline notice for staff (English): how long is left, where the case stands, what it waits for. */
     public OutgoingMail slaNotice(String to, DsrCase c, String point, java.time.Duration left, List<String> waitingOn) {
         boolean overdue = left.isNegative() || left.isZero();
-        long hours = Math.abs(left.toHours());
-        String span = hours >= 48 ? (hours / 24) + " days" : hours + " hours";
+        boolean atRisk = "at-risk".equals(point);
+        long minutes = Math.abs(left.toMinutes());
+        String span = minutes >= 48 * 60 ? (minutes / 1440) + " days" : minutes >= 120 ? (minutes / 60) + " hours" : minutes + " minutes";
         MailTemplates.Rendered r = templates.render("sla-notice", "en", Map.ofEntries(
-                Map.entry("headline", overdue ? "OVERDUE" : span + " left"),
+                Map.entry("headline", atRisk ? "AT RISK" : overdue ? "OVERDUE" : span + " left"),
                 Map.entry("reference", c.id()),
                 Map.entry("type", c.type().name()),
                 Map.entry("channel", c.channel().name()),
@@ -131,7 +132,10 @@ public class MailComposer {
                 Map.entry("policy", c.policy() == null ? "-" : c.policy()),
                 Map.entry("status", overdue ? "past its deadline by " + span : "due in " + span),
                 Map.entry("waitingOn", waitingOn.isEmpty() ? "-" : String.join(", ", waitingOn)),
-                Map.entry("advice", overdue
+                Map.entry("advice", atRisk
+                        ? "The systems still to answer are expected to take longer than the time left. Chase them now, or "
+                                + "extend the deadline with a reason where the law allows it."
+                        : overdue
                         ? "The deadline has passed: reply as soon as possible, and record why it was missed."
                         : "If it cannot be answered in time, extend the deadline with a reason where the law allows it."),
                 Map.entry("point", point)));

@@ -28,7 +28,7 @@ public class SlaMetrics {
     private static final Duration DUE_SOON = Duration.ofDays(3);
 
     /** One read of the case store's counts. */
-    record Snapshot(Instant at, Map<CaseState, Long> byState, long dueSoon, long overdue, double closedInTime) {
+    record Snapshot(Instant at, Map<CaseState, Long> byState, long dueSoon, long overdue, double closedInTime, long atRisk) {
     }
 
     private final JdbcTemplate jdbc;
@@ -46,6 +46,8 @@ public class SlaMetrics {
                 .description("Open requests due within 3 days").register(registry);
         Gauge.builder("dsrflow.cases.overdue", this, m -> m.snapshot().overdue())
                 .description("Open requests past their due date").register(registry);
+        Gauge.builder("dsrflow.cases.at.risk", this, m -> m.snapshot().atRisk())
+                .description("Open requests forecast to finish after their due date").register(registry);
         Gauge.builder("dsrflow.cases.closed.in.time.ratio", this, m -> m.snapshot().closedInTime())
                 .description("Share of answered requests answered by their due date").register(registry);
     }
@@ -67,8 +69,10 @@ public class SlaMetrics {
         Long overdue = jdbc.queryForObject("select count(*) from dsr_case where " + open + " and due_at < ?", Long.class, now);
         Double inTime = jdbc.queryForObject("select coalesce(avg(case when closed_at <= due_at then 1.0 else 0.0 end), 1.0) "
                 + "from dsr_case where state = 'REPLIED' and due_at is not null", Double.class);
+        Long atRisk = jdbc.queryForObject("select count(*) from dsr_case c where " + open + " and exists (select 1 from sla_notice n "
+                + "where n.case_id = c.id and n.point = 'at-risk' and n.due_at = c.due_at)", Long.class);
         Snapshot fresh = new Snapshot(Instant.now(), byState, dueSoon == null ? 0 : dueSoon, overdue == null ? 0 : overdue,
-                inTime == null ? 1.0 : inTime);
+                inTime == null ? 1.0 : inTime, atRisk == null ? 0 : atRisk);
         last.set(fresh);
         return fresh;
     }

@@ -61,8 +61,9 @@ public class SlaWatch {
             int n = 0;
             for (SlaSettings.Point point : settings.points()) {
                 for (String caseId : reached(point, now)) {
-                    notify(cases.get(caseId), point, now);
-                    n++;
+                    if (notifyOnce(cases.get(caseId), point, now)) {
+                        n++;
+                    }
                 }
             }
             return n;
@@ -82,9 +83,21 @@ public class SlaWatch {
                 String.class, Timestamp.from(now.plus(point.beforeDue())), point.name(), BATCH);
     }
 
+    /**
+     * Sends one notice unless this case already had it for its current due date; true when sent.
+     * Must run inside a transaction: the notice row, mail, event and audit entry commit together.
+     */
+    boolean notifyOnce(DsrCase c, SlaSettings.Point point, Instant now) {
+        int fresh = jdbc.update("insert into sla_notice (case_id, point, due_at, sent_at) values (?,?,?,?) on conflict do nothing",
+                c.id(), point.name(), Timestamp.from(c.dueAt()), Timestamp.from(now));
+        if (fresh == 0) {
+            return false;
+        }
+        notify(c, point, now);
+        return true;
+    }
+
     private void notify(DsrCase c, SlaSettings.Point point, Instant now) {
-        jdbc.update("insert into sla_notice (case_id, point, due_at, sent_at) values (?,?,?,?)", c.id(), point.name(),
-                Timestamp.from(c.dueAt()), Timestamp.from(now));
         Duration left = Duration.between(now, c.dueAt());
         List<String> waitingOn = jdbc.queryForList("select system from connector_task where case_id = ? "
                 + "and state not in ('DONE','NOT_FOUND','RETAINED') order by system", String.class, c.id());

@@ -64,7 +64,8 @@ final class HttpSpecReader {
         if (!problems.map(root, "", "the connector file")) {
             return null;
         }
-        problems.onlyKeys(root, "", "system", "type", "title", "owner", "base-url", "auth", "timeout", "retry", "check", "datasets");
+        problems.onlyKeys(root, "", "system", "type", "title", "owner", "base-url", "auth", "timeout", "retry", "check", "datasets",
+                "expected-answer");
         String type = text(root, "type", "", true);
         if (type != null && !type.equals("http")) {
             problem("type", "expected 'http', got '" + type + "'");

@@ -288,7 +288,7 @@ class HttpConnectorTests {
                 .replace("count: /anonymized", "count: anonymized");
         assertThat(problemsIn(broken)).containsExactlyInAnyOrder(
                         "connectors/tickets.yaml: retires: unknown key; expected one of [system, type, title, owner, base-url, auth, "
-                                + "timeout, retry, check, datasets]",
+                                + "timeout, retry, check, datasets, expected-answer]",
                         "connectors/tickets.yaml: base-url: expected an http:// or https:// address with a host, got 'ftp://helpdesk.example.com'",
                         "connectors/tickets.yaml: timeout: expected a positive ISO-8601 duration such as PT10S or PT0.5S, got '2 seconds'",
                         "connectors/tickets.yaml: auth.token-env: the environment variable NOT_SET_ANYWHERE is not set",
