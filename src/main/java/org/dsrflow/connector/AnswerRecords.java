@@ -39,11 +39,6 @@ public final class AnswerRecords {
         return n == null ? 0 : n;
     }
 
-    public int count(String taskId) {
-        Integer n = jdbc.queryForObject("select count(*) from remote_chunk where task_id = ?", Integer.class, taskId);
-        return n == null ? 0 : n;
-    }
-
     /**
      * Streams the pieces into the sink, one table per dataset in the order the datasets first
      * arrived. Datasets the file declares but the system sent nothing for appear as empty tables,

@@ -1,14 +1,10 @@
 package org.dsrflow.connector;
 
 import java.time.Duration;
-import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,11 +22,12 @@ public final class DeclaredSpecReader {
     private static final Set<String> DATASET = Set.of("name", "purpose", "categories", "on-erase", "retention");
     private static final Set<String> ON_ERASE = Set.of("anonymize", "delete", "retain");
 
-    private final String file;
-    private final List<String> problems = new ArrayList<>();
+    private final FileProblems problems;
+    private final RetentionReader retentions;
 
     private DeclaredSpecReader(String file) {
-        this.file = file;
+        this.problems = new FileProblems(file);
+        this.retentions = new RetentionReader(problems);
     }
 
     public static DeclaredSystem read(String file, JsonNode root, boolean ownerMustBeAnAddress) {
@@ -38,116 +35,80 @@ public final class DeclaredSpecReader {
     }
 
     private DeclaredSystem read(JsonNode root, boolean ownerMustBeAnAddress) {
-        unknownKeys(root, "", TOP);
+        problems.onlyKeys(root, "", TOP.toArray(String[]::new));
         String system = root.path("system").asText("");
         if (!NAME.matcher(system).matches()) {
-            problem("system", "expected a lower-case name (letters, digits, - and _), usable in a topic name");
+            problems.add("system", "expected a lower-case name (letters, digits, - and _), usable in a topic name");
         }
         String owner = root.path("owner").asText("");
         if (ownerMustBeAnAddress && !owner.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            problem("owner", "expected the mail address the tasks are sent to, got '" + owner + "'");
+            problems.add("owner", "expected the mail address the tasks are sent to, got '" + owner + "'");
         }
         String language = root.path("language").asText("en");
         if (!Set.of("en", "zh").contains(language)) {
-            problem("language", "expected en or zh (the language of the owner's mails), got '" + language + "'");
+            problems.add("language", "expected en or zh (the language of the owner's mails), got '" + language + "'");
         }
         Duration answerWithin = Duration.ofHours(1);
         if (root.has("answer-within")) {
             try {
                 answerWithin = Duration.parse(root.get("answer-within").asText());
                 if (answerWithin.isNegative() || answerWithin.isZero()) {
-                    problem("answer-within", "expected a positive duration");
+                    problems.add("answer-within", "expected a positive duration");
                 }
             } catch (DateTimeParseException e) {
-                problem("answer-within", "expected an ISO-8601 duration such as PT1H, got '" + root.get("answer-within").asText() + "'");
+                problems.add("answer-within", "expected an ISO-8601 duration such as PT1H, got '" + root.get("answer-within").asText() + "'");
             }
         }
         List<DeclaredSystem.Dataset> datasets = new ArrayList<>();
         JsonNode list = root.path("datasets");
         if (!list.isArray() || list.isEmpty()) {
-            problem("datasets", "expected a non-empty list of the datasets the system holds");
+            problems.add("datasets", "expected a non-empty list of the datasets the system holds");
         } else {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
                 DeclaredSystem.Dataset d = dataset(list.get(i), "datasets[" + i + "].");
                 if (d != null && !names.add(d.name())) {
-                    problem("datasets[" + i + "].name", "dataset '" + d.name() + "' is listed twice");
+                    problems.add("datasets[" + i + "].name", "dataset '" + d.name() + "' is listed twice");
                 }
                 datasets.add(d);
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ConnectorConfigException(problems);
-        }
+        problems.throwIfAny();
         return new DeclaredSystem(system, root.path("title").asText(system), owner, language, answerWithin, datasets);
     }
 
     private DeclaredSystem.Dataset dataset(JsonNode node, String at) {
-        unknownKeys(node, at, DATASET);
+        problems.onlyKeys(node, at, DATASET.toArray(String[]::new));
         String name = node.path("name").asText("");
         if (name.isBlank()) {
-            problem(at + "name", "expected the dataset's name");
+            problems.add(at + "name", "expected the dataset's name");
         }
         String purpose = node.path("purpose").asText("");
         if (purpose.isBlank()) {
-            problem(at + "purpose", "expected why the system holds this data (it goes into the export manifest)");
+            problems.add(at + "purpose", "expected why the system holds this data (it goes into the export manifest)");
         }
         List<String> categories = new ArrayList<>();
         node.path("categories").forEach(c -> categories.add(c.asText()));
         if (categories.isEmpty()) {
-            problem(at + "categories", "expected a list of data categories, e.g. [contact.email]");
+            problems.add(at + "categories", "expected a list of data categories, e.g. [contact.email]");
         }
         String onErase = node.path("on-erase").asText("anonymize");
         if (!ON_ERASE.contains(onErase)) {
-            problem(at + "on-erase", "expected one of " + ON_ERASE + ", got '" + onErase + "'");
+            problems.add(at + "on-erase", "expected one of " + ON_ERASE + ", got '" + onErase + "'");
         }
         Retention retention = null;
         if ("retain".equals(onErase)) {
             retention = retention(node.path("retention"), at + "retention");
         } else if (node.has("retention")) {
-            problem(at + "retention", "only a dataset with on-erase: retain keeps rows");
+            problems.add(at + "retention", "only a dataset with on-erase: retain keeps rows");
         }
         return new DeclaredSystem.Dataset(name, purpose, categories, onErase, retention);
     }
 
     private Retention retention(JsonNode node, String at) {
-        if (!node.isObject()) {
-            problem(at, "expected reason, legal-basis and period for kept rows");
+        if (!problems.map(node, at, "reason, legal-basis and period for kept rows")) {
             return null;
         }
-        Map<String, String> reason = new LinkedHashMap<>();
-        JsonNode r = node.path("reason");
-        if (r.isTextual()) {
-            reason.put("en", r.asText());
-        } else {
-            r.fields().forEachRemaining(e -> reason.put(e.getKey(), e.getValue().asText()));
-        }
-        if (reason.isEmpty()) {
-            problem(at + ".reason", "expected why the rows are kept (text, or per language: en, zh)");
-        }
-        String basis = node.path("legal-basis").asText("");
-        if (basis.isBlank()) {
-            problem(at + ".legal-basis", "expected the law that requires keeping them");
-        }
-        String period = node.path("period").asText("");
-        try {
-            Period.parse(period);
-        } catch (DateTimeParseException e) {
-            problem(at + ".period", "expected an ISO-8601 period such as P3Y, got '" + period + "'");
-        }
-        return reason.isEmpty() ? null : new Retention(reason, basis, period);
-    }
-
-    private void unknownKeys(JsonNode node, String at, Set<String> allowed) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!allowed.contains(key)) {
-                problem(at + key, "unknown key; expected one of " + allowed);
-            }
-        }
-    }
-
-    private void problem(String path, String message) {
-        problems.add(file + ": " + path + ": " + message);
+        return retentions.read(node, at);
     }
 }
