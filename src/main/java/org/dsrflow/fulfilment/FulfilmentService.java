@@ -272,6 +272,11 @@ public class FulfilmentService implements DeferredAnswer.Listener {
      * the next poll; systems already done are not asked again.
      */
     public List<String> retry(String caseId, String system, String actor) {
+        return retry(caseId, system, actor, null);
+    }
+
+    /** The same, with the operator's reason kept in the audit log. */
+    public List<String> retry(String caseId, String system, String actor, String reason) {
         return tx.execute(s -> {
             DsrCase c = cases.find(caseId).orElseThrow(() -> new org.dsrflow.cases.CaseNotFoundException(caseId));
             if (c.state() != CaseState.NEEDS_ATTENTION) {
@@ -283,7 +288,12 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                         + "to retry on this request.");
             }
             cases.release(caseId, java.time.Duration.ZERO);
-            audit.append(caseId, actor, "fulfilment.retry-requested", Map.of("systems", systems));
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("systems", systems);
+            if (reason != null) {
+                detail.put("reason", reason);
+            }
+            audit.append(caseId, actor, "fulfilment.retry-requested", detail);
             return systems;
         });
     }

@@ -167,6 +167,25 @@ public class MailComposer {
         return threaded(c, r, "expired", agentCopy(c));
     }
 
+    /** Tells the requester that staff declined the request, and why (the reason as staff wrote it). */
+    public OutgoingMail rejection(DsrCase c, String reason) {
+        MailTemplates.Rendered r = templates.render("rejected", c.language(), Map.of(
+                "reference", c.id(),
+                "type", typeLabel(c),
+                "reason", reason));
+        return threaded(c, r, "rejected", agentCopy(c));
+    }
+
+    /** The same mail again, as a new message in the same thread (a resend an operator asked for). */
+    public OutgoingMail again(DsrCase c, OutgoingMail original) {
+        List<String> refs = new java.util.ArrayList<>(original.references() == null ? List.of() : original.references());
+        if (original.messageId() != null && !refs.contains(original.messageId())) {
+            refs.add(original.messageId());
+        }
+        return new OutgoingMail(original.to(), original.cc(), original.subject(), original.body(), newMessageId(c, "resent"),
+                original.messageId(), refs);
+    }
+
     /** Tells a person whose request an agent forwarded that it arrived; the agent is in copy. */
     public OutgoingMail acknowledgement(DsrCase c) {
         MailTemplates.Rendered r = templates.render("acknowledgement", c.language(), Map.of(

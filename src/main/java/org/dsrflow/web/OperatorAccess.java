@@ -1,38 +1,37 @@
 package org.dsrflow.web;
 
 import org.dsrflow.ApiRefusal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * Guards the endpoints for support staff (extending a deadline, and later attesting identity):
- * they need {@code Authorization: Bearer <dsrflow.operator.token>}. A stop-gap until operator
- * login and roles exist; the token is compared in constant time.
+ * Names the member of staff behind a request for the audit log. The security layer has already
+ * decided that they may act (docs/console.md); this only says who: {@code operator:<name>}, the
+ * same for a console user and for a script with the operator token.
  */
 @Component
 public class OperatorAccess {
-    private final byte[] token;
 
-    OperatorAccess(@Value("${dsrflow.operator.token}") String token) {
-        if (token == null || token.length() < 16) {
-            throw new IllegalStateException("dsrflow.operator.token (DSRFLOW_OPERATOR_TOKEN) must have at least 16 characters");
+    /** The acting person as written in the audit log. */
+    public String actor() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth == null || !auth.isAuthenticated() || auth.getName() == null || "anonymousUser".equals(auth.getName())) {
+            throw new ApiRefusal(401, "unauthorized", "This action is for support staff: sign in, or send the operator token.");
         }
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+        String name = auth.getName();
+        if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
+            // an OIDC subject may be anything: keep the log readable and bounded
+            name = name.replaceAll("[^A-Za-z0-9._@-]", "_");
+            name = name.substring(0, Math.min(64, name.length()));
+        }
+        return "operator:" + name;
     }
 
-    /** The operator's name for the audit log, once the header is checked. */
-    public String check(String authorization, String operator) {
-        byte[] given = authorization != null && authorization.startsWith("Bearer ")
-                ? authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(given, token)) {
-            throw new ApiRefusal(401, "unauthorized", "This action is for support staff: send the operator token.");
-        }
-        if (operator == null || !operator.matches("[A-Za-z0-9._@-]{1,48}")) {
-            throw new ApiRefusal(400, "validation_failed", "Name the operator (header X-Dsrflow-Operator: letters, digits, ._@-).");
-        }
-        return "operator:" + operator;
+    /** The user's roles without the prefix, e.g. {@code [agent]}. */
+    public java.util.List<String> roles() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth == null ? java.util.List.of() : auth.getAuthorities().stream().map(a -> a.getAuthority())
+                .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5).toLowerCase(java.util.Locale.ROOT)).sorted().toList();
     }
 }

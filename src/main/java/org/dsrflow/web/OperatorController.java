@@ -13,12 +13,12 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What support staff do to a case, each with the operator token ({@code Authorization: Bearer})
- * and their id ({@code X-Dsrflow-Operator}), each recorded in the audit log under that id:
+ * What support staff do to a case: signed in to the console, or a script with the operator token
+ * ({@code Authorization: Bearer}) and the person's id ({@code X-Dsrflow-Operator}); each action is
+ * recorded in the audit log under that person (roles: docs/console.md):
  * <ul>
  * <li>extend a deadline: {@code POST /api/requests/{ref}/extension} with
  * {@code {"amount": 2, "unit": "MONTHS", "reason": "..."}} (unit optional); the requester is told by mail;</li>
@@ -45,10 +45,8 @@ class OperatorController {
     }
 
     @PostMapping(path = "/api/requests/{reference}/attestation", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> attest(@PathVariable String reference, @RequestBody JsonNode body,
-                               @RequestHeader(name = "Authorization", required = false) String authorization,
-                               @RequestHeader(name = "X-Dsrflow-Operator", required = false) String operator) {
-        String actor = "agent:" + operators.check(authorization, operator).substring("operator:".length());
+    Map<String, Object> attest(@PathVariable String reference, @RequestBody JsonNode body) {
+        String actor = "agent:" + operators.actor().substring("operator:".length());
         DsrCase c = verification.attestByAgent(reference, actor, text(body, "method"), text(body, "note"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("reference", c.id());
@@ -60,10 +58,8 @@ class OperatorController {
 
     /** Runs a case's failed systems again (all, or {@code {"system": "crm"}}); those already done are not asked again. */
     @PostMapping(path = "/api/requests/{reference}/retry")
-    Map<String, Object> retry(@PathVariable String reference, @RequestBody(required = false) JsonNode body,
-                              @RequestHeader(name = "Authorization", required = false) String authorization,
-                              @RequestHeader(name = "X-Dsrflow-Operator", required = false) String operator) {
-        String actor = operators.check(authorization, operator);
+    Map<String, Object> retry(@PathVariable String reference, @RequestBody(required = false) JsonNode body) {
+        String actor = operators.actor();
         java.util.List<String> systems = fulfilment.retry(reference, text(body, "system"), actor);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("reference", reference);
@@ -73,18 +69,15 @@ class OperatorController {
 
     /** Each system's task for a case, with the export counts or the erasure report and its proof. */
     @org.springframework.web.bind.annotation.GetMapping("/api/requests/{reference}/tasks")
-    java.util.List<Map<String, Object>> tasks(@PathVariable String reference,
-                                              @RequestHeader(name = "Authorization", required = false) String authorization,
-                                              @RequestHeader(name = "X-Dsrflow-Operator", required = false) String operator) {
-        operators.check(authorization, operator);
+    java.util.List<Map<String, Object>> tasks(@PathVariable String reference) {
+        operators.actor();
         return fulfilment.taskReport(reference);
     }
 
     /** Each connected system: what it is, its health as last checked, its last error, its tasks of the last day. */
     @org.springframework.web.bind.annotation.GetMapping("/api/connectors")
-    java.util.List<Map<String, Object>> connectors(@RequestHeader(name = "Authorization", required = false) String authorization,
-                                                   @RequestHeader(name = "X-Dsrflow-Operator", required = false) String operator) {
-        operators.check(authorization, operator);
+    java.util.List<Map<String, Object>> connectors() {
+        operators.actor();
         return health.overview();
     }
 
@@ -94,10 +87,8 @@ class OperatorController {
     }
 
     @PostMapping(path = "/api/requests/{reference}/extension", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> extend(@PathVariable String reference, @RequestBody JsonNode body,
-                               @RequestHeader(name = "Authorization", required = false) String authorization,
-                               @RequestHeader(name = "X-Dsrflow-Operator", required = false) String operator) {
-        String actor = operators.check(authorization, operator);
+    Map<String, Object> extend(@PathVariable String reference, @RequestBody JsonNode body) {
+        String actor = operators.actor();
         if (!reference.matches("[0-9A-HJKMNP-TV-Z]{26}")) {
             throw new ApiRefusal(404, "not_found", "No request with this reference.");
         }

@@ -22,7 +22,8 @@ class DemoTablesTests extends EmbeddedStackTest {
         Http http = new Http(port);
         assertThat(http.get("/demo/systems/dsrflow/dsr_case").status()).as("the case store is not a demo system").isEqualTo(404);
         assertThat(http.get("/demo/systems/billing/pg_shadow").status()).isEqualTo(404);
-        assertThat(http.get("/demo/systems/billing/accounts%22%3Bdrop%20table%20accounts--").status()).isEqualTo(404);
+        // an encoded quote and semicolon: the security firewall refuses the path (400) before the controller sees it (404)
+        assertThat(http.get("/demo/systems/billing/accounts%22%3Bdrop%20table%20accounts--").status()).isIn(400, 404);
         assertThat(http.get("/demo/systems/billing/accounts").status()).isEqualTo(200);
     }
 }

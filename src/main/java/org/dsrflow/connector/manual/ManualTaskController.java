@@ -187,7 +187,7 @@ class ManualTaskController {
                 new ExportSummary(task.system(), counts), null, null, null, false, sink -> records.replay(task.taskId(), purposes, sink));
     }
 
-    private DeferredAnswer erased(TaskRow task, DeclaredSystem spec, Map<String, Long> rows) {
+    static DeferredAnswer erased(TaskRow task, DeclaredSystem spec, Map<String, Long> rows) {
         List<ErasureReport.TableErasure> tables = new ArrayList<>();
         Map<String, Long> remaining = new LinkedHashMap<>();
         for (DeclaredSystem.Dataset d : spec.datasets()) {
