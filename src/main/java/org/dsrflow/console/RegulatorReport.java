@@ -50,7 +50,7 @@ public class RegulatorReport {
                 + "from dsr_case where (received_at >= ? and received_at < ?) or (closed_at >= ? and closed_at < ?) "
                 + "group by grouping sets ((type, channel), (type), ())", rs -> {
             String key = (rs.getInt("gt") == 1 ? "ALL" : rs.getString("t")) + "/" + (rs.getInt("gc") == 1 ? "ALL" : rs.getString("ch"));
-            found.put(key, List.of(rs.getLong("received"), rs.getLong("fulfilled"), rs.getLong("denied"), rs.getLong("in_time"),
+            found.put(key, java.util.Arrays.asList(rs.getLong("received"), rs.getLong("fulfilled"), rs.getLong("denied"), rs.getLong("in_time"),
                     days(rs.getObject("median")), days(rs.getObject("mean"))));
         }, start, end, start, end, start, end, start, end, start, end, start, end, start, end, start, end);
         List<String> types = new ArrayList<>();
