@@ -49,7 +49,7 @@ public class StaffUsers implements UserDetailsService {
                 throw new IllegalStateException(where + " is listed twice");
             }
             String hash = u.passwordHash();
-            if (hash == null || !hash.matches("\\{(bcrypt|argon2@SpringSecurity_v5_8|pbkdf2@SpringSecurity_v5_8|scrypt@SpringSecurity_v5_8)}.+")) {
+            if (hash == null || !hash.matches("\\{(bcrypt|pbkdf2@SpringSecurity_v5_8)}.+")) {
                 throw new IllegalStateException(where + ": password-hash must be a hash with its prefix, e.g. {bcrypt}$2a$10$...; "
                         + "make one with: java -jar dsrflow.jar hash-password");
             }

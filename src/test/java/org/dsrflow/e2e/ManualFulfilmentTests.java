@@ -53,10 +53,7 @@ class ManualFulfilmentTests {
         String person = "emma.walker@example.com";
         Http http = new Http(port);
         Mailbox mailbox = new Mailbox(imapPort);
-        String reference = http.postJson("/api/requests", "{\"type\":\"ACCESS\",\"email\":\"" + person + "\",\"language\":\"en\"}")
-                .json().path("reference").asText();
-        Mailbox.Mail verification = mailbox.await(person, m -> m.subject().contains(reference), Duration.ofSeconds(30));
-        http.postJson("/api/requests/" + reference + "/verification", "{\"code\":\"" + group("\\b(\\d{6})\\b", verification.body()) + "\"}");
+        String reference = verifiedRequest(http, mailbox, "ACCESS", person);
 
         Mailbox.Mail task = mailbox.await(OWNER, m -> m.body().contains(reference), Duration.ofSeconds(30));
         assertThat(task.subject()).startsWith("Personal data request " + reference + ": export in archive");
@@ -104,6 +101,47 @@ class ManualFulfilmentTests {
         assertThat(tasks(reference).get("archive")).containsEntry("state", "DONE");
         assertThat(caseStore.queryForObject("select count(*) from audit_log where case_id = ? and action = 'manual.reported' "
                 + "and actor = 'Archive clerk'", Integer.class, reference)).isEqualTo(1);
+    }
+
+    @Test
+    void anAgentClosesTheOwnersErasureTaskFromTheConsoleAndTheLinkIsSpent() throws Exception {
+        String person = "zoe.palmer@example.com";
+        Http http = new Http(port);
+        Mailbox mailbox = new Mailbox(imapPort);
+        String reference = verifiedRequest(http, mailbox, "DELETION", person);
+        Mailbox.Mail task = mailbox.await(OWNER, m -> m.body().contains(reference), Duration.ofSeconds(30));
+        String link = group(LINK.pattern(), task.body());
+        http.awaitState(reference, "WAITING_ON_SYSTEMS");
+
+        org.dsrflow.support.StaffSession agent = new org.dsrflow.support.StaffSession(port);
+        agent.signIn("agent", "demo-only-password");
+        String close = "/api/console/cases/" + reference + "/actions/close-task";
+        assertThat(agent.postJson(close, "{\"system\":\"archive\",\"rows\":{\"photos\":1},\"reason\":\"phone\"}").status())
+                .as("no such dataset").isEqualTo(400);
+        assertThat(agent.postJson(close, "{\"system\":\"billing\",\"reason\":\"phone\"}").status()).isEqualTo(404);
+        Http.Reply closed = agent.postJson(close, "{\"system\":\"archive\",\"rows\":{\"letters\":2,\"contracts\":1},"
+                + "\"reason\":\"The archivist confirmed by phone; letters shredded.\"}");
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        assertThat(closed.json().path("reported").asText()).isEqualTo("retained");
+        assertThat(agent.postJson(close, "{\"system\":\"archive\",\"reason\":\"again\"}").status()).isEqualTo(409);
+        assertThat(http.get(link).status()).as("the owner's link is spent").isEqualTo(410);
+
+        http.awaitState(reference, "REPLIED");
+        Mailbox.Mail report = mailbox.await(person, m -> m.body().contains("Paper archive") || m.body().contains("archive"), Duration.ofSeconds(30));
+        assertThat(report.body()).contains("Contracts are kept for the limitation period");
+        assertThat(tasks(reference).get("archive")).containsEntry("state", "RETAINED");
+        assertThat(caseStore.queryForObject("select actor || ' ' || (detail::json ->> 'reason') from audit_log where case_id = ? "
+                + "and action = 'manual.closed-by-operator'", String.class, reference))
+                .isEqualTo("operator:agent The archivist confirmed by phone; letters shredded.");
+    }
+
+    /** A web request by a person who then confirms it with the mailed code. */
+    private static String verifiedRequest(Http http, Mailbox mailbox, String type, String person) throws Exception {
+        String reference = http.postJson("/api/requests", "{\"type\":\"" + type + "\",\"email\":\"" + person + "\",\"language\":\"en\"}")
+                .json().path("reference").asText();
+        Mailbox.Mail verification = mailbox.await(person, m -> m.subject().contains(reference), Duration.ofSeconds(30));
+        http.postJson("/api/requests/" + reference + "/verification", "{\"code\":\"" + group("\\b(\\d{6})\\b", verification.body()) + "\"}");
+        return reference;
     }
 
     private Map<String, Map<String, Object>> tasks(String reference) {

@@ -56,6 +56,10 @@ class SystemOutageTests extends EmbeddedStackTest {
             assertThat(down.path("health").path("problems").toString()).contains("call_notes");
             assertThat(down.path("lastError").path("message").asText()).contains("call_notes");
             assertThat(down.path("lastError").path("case").asText()).isEqualTo(reference);
+            // and the managers' overview lists it among the systems with failures
+            org.dsrflow.support.StaffSession manager = new org.dsrflow.support.StaffSession(port);
+            manager.signIn("manager", "demo-only-password");
+            assertThat(manager.get("/api/console/overview").json().path("systemsWithFailures").findValuesAsText("system")).contains("crm");
         } finally {
             crm.execute("alter table call_notes_offline rename to call_notes");
         }
@@ -68,9 +72,18 @@ class SystemOutageTests extends EmbeddedStackTest {
         assertThat(http.get("/api/requests/" + reference).json().path("state").asText()).isEqualTo("NEEDS_ATTENTION");
         assertThat(tasks(reference).get("crm")).containsEntry("attempts", 1).containsEntry("retriable", false);
         assertThat(retry(http, reference, "{\"system\":\"billing\"}").status()).as("billing did not fail").isEqualTo(404);
-        Http.Reply retried = retry(http, reference, "{\"system\":\"crm\"}");
+        // an agent retries it from the console, saying why
+        org.dsrflow.support.StaffSession agent = new org.dsrflow.support.StaffSession(port);
+        agent.signIn("agent", "demo-only-password");
+        assertThat(agent.postJson("/api/console/cases/" + reference + "/actions/retry", "{\"system\":\"crm\"}").status())
+                .as("no reason").isEqualTo(400);
+        Http.Reply retried = agent.postJson("/api/console/cases/" + reference + "/actions/retry",
+                "{\"system\":\"crm\",\"reason\":\"call_notes table restored by the CRM team\"}");
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         assertThat(retried.json().path("retrying").toString()).isEqualTo("[\"crm\"]");
+        assertThat(caseStore.queryForObject("select actor || ' ' || (detail::json ->> 'reason') from audit_log where case_id = ? "
+                + "and action = 'fulfilment.retry-requested'", String.class, reference))
+                .isEqualTo("operator:agent call_notes table restored by the CRM team");
 
         http.awaitState(reference, "REPLIED");
         Map<String, Map<String, Object>> tasks = tasks(reference);
