@@ -83,7 +83,7 @@
   var COLOURS = ['c1', 'c2', 'c3', 'c4'];
 
   function tile(id, title, value, note, link) {
-    var v = el(link ? 'a' : 'span', { class: 'tile-value', href: link || null, text: value === null || value === undefined ? '—' : String(value) });
+    var v = el(link ? 'a' : 'span', { class: 'tile-value' + (id === 'tile-overdue' && value > 0 ? ' hot' : ''), href: link || null, text: value === null || value === undefined ? '—' : String(value) });
     return el('div', { class: 'tile', id: id }, [el('p', { class: 'tile-title', text: title }), v, note ? el('p', { class: 'tile-note', text: note }) : null]);
   }
 

@@ -94,6 +94,8 @@ class BrowserConsoleTests extends EmbeddedStackTest {
         wait.until(ExpectedConditions.attributeToBe(By.id("view"), "data-loaded", "/overview"));
         assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("agent (agent)");
         assertThat(browser.findElement(By.cssSelector("#tile-open .tile-value")).getText()).matches("\\d+");
+        assertThat(browser.findElements(By.cssSelector("svg.chart rect.bar"))).as("the weekly charts have bars").isNotEmpty();
+        screenshot("console-overview.png");
 
         browser.findElement(By.cssSelector("[data-nav=cases]")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("view"), "data-loaded", "/cases"));
@@ -117,7 +119,12 @@ class BrowserConsoleTests extends EmbeddedStackTest {
         assertThat(dueAfter).as("a month later").isAfter(dueBefore.plus(Duration.ofDays(27)));
         assertThat(browser.findElement(By.id("case-due")).getText()).isEqualTo(SHOWN.format(dueAfter.atZone(zone)));
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("deadline.extended by operator:agent");
-        Path shot = Path.of("target", "browser", "console-case.png");
+        screenshot("console-case.png");
+    }
+
+    /** Leaves a picture of the page in target/browser for people to look at. */
+    private static void screenshot(String name) throws java.io.IOException {
+        Path shot = Path.of("target", "browser", name);
         Files.createDirectories(shot.getParent());
         Files.write(shot, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
