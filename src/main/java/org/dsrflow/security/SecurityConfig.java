@@ -139,9 +139,23 @@ class SecurityConfig {
                         "Sign in to the console (or send the operator token) to use this."), r -> r.getRequestURI().startsWith("/api/")
                         || r.getRequestURI().startsWith("/actuator/"))
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), r -> true)
-                .accessDeniedHandler((req, res, ex) -> refusals.write(res, 403, "forbidden",
-                        req.getRemoteUser() == null ? "The form's security token is missing or stale: reload the page."
-                                : "Your role does not allow this.")));
+                .accessDeniedHandler((req, res, ex) -> {
+                    org.springframework.security.core.Authentication who =
+                            org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+                    boolean signedIn = who != null && who.isAuthenticated()
+                            && !(who instanceof org.springframework.security.authentication.AnonymousAuthenticationToken);
+                    if (!signedIn) {
+                        // a change without sign-in is refused for that reason first, whatever its CSRF token
+                        if (req.getRequestURI().startsWith("/api/")) {
+                            refusals.write(res, 401, "unauthorized", "Sign in to the console (or send the operator token) to use this.");
+                        } else {
+                            res.sendRedirect("/login");
+                        }
+                        return;
+                    }
+                    refusals.write(res, 403, "forbidden", ex instanceof org.springframework.security.web.csrf.CsrfException
+                            ? "The form's security token is missing or stale: reload the page." : "Your role does not allow this.");
+                }));
         http.headers(h -> h
                 .contentSecurityPolicy(c -> c.policyDirectives("default-src 'self'; script-src 'self'; style-src 'self'; "
                         + "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"))
