@@ -26,7 +26,9 @@ class CommandsTests extends EmbeddedStackTest {
         // a database of its own, so tampering with it disturbs no other test
         admin.execute("drop database if exists audit_command_check with (force)");
         admin.execute("create database audit_command_check");
-        JdbcTemplate db = new JdbcTemplate(postgres.dataSource("audit_command_check"));
+        // an unpooled source: a pool would keep trying to reach the database after it is dropped below
+        JdbcTemplate db = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                postgres.jdbcUrl("audit_command_check"), "postgres", ""));
         db.execute("create table audit_log (seq bigint primary key, case_id varchar(26), at timestamptz not null, actor varchar(64) not null, "
                 + "action varchar(64) not null, detail text not null, prev_hash char(64) not null, hash char(64) not null)");
         AuditLog log = new AuditLog(db);

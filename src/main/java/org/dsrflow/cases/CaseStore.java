@@ -264,7 +264,31 @@ public class CaseStore {
         jdbc.update("update dsr_case set claim_until = null where id = ? and claimed_by is null and state = 'WAITING_ON_SYSTEMS'", id);
     }
 
-    /** Gives a claimed case back; {@code holdFor} keeps others from claiming it again for a while (a retry delay). */
+    /**
+     * Extends the leases this worker still holds (a long fan-out outlives one lease); returns the ids
+     * it no longer holds — another worker took them after a lease ran out.
+     */
+    @Transactional
+    public List<String> renew(java.util.Collection<String> ids, String worker, Duration lease) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> kept = new java.util.HashSet<>(jdbc.queryForList("update dsr_case set claim_until = ? where id = any(?) "
+                + "and claimed_by = ? returning id", String.class, Timestamp.from(Instant.now().plus(lease)), ids.toArray(new String[0]), worker));
+        return ids.stream().filter(id -> !kept.contains(id)).toList();
+    }
+
+    /**
+     * Gives back a case this worker claimed; false when another worker holds it now (this one's lease
+     * ran out), in which case nothing changes.
+     */
+    @Transactional
+    public boolean release(String id, String worker, Duration holdFor) {
+        Timestamp until = holdFor.isZero() ? null : Timestamp.from(Instant.now().plus(holdFor));
+        return jdbc.update("update dsr_case set claimed_by = null, claim_until = ? where id = ? and claimed_by = ?", until, id, worker) == 1;
+    }
+
+    /** Gives a case back whoever holds it (an operator's retry); {@code holdFor} keeps others from claiming it for a while. */
     @Transactional
     public void release(String id, Duration holdFor) {
         if (holdFor.isZero()) {

@@ -22,7 +22,11 @@ public class CaseWork {
     private static final Duration WAIT_FOR_OPERATOR = Duration.ofDays(3650);
 
     private final CaseStore cases;
-    private final String worker = ManagementFactory.getRuntimeMXBean().getName();
+    /** This instance: the JVM's pid@host, and a suffix so that two instances in one JVM (a test) differ too. */
+    private final String worker = ManagementFactory.getRuntimeMXBean().getName() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    /** The cases this instance works on now: their leases are renewed until they are released. */
+    private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CaseWork.class);
 
     private final Duration retryDelay;
 
@@ -39,26 +43,54 @@ public class CaseWork {
     }
 
     public List<String> claim() {
-        return cases.claim(READY, worker, LEASE, 10);
+        List<String> claimed = cases.claim(READY, worker, LEASE, 10);
+        held.addAll(claimed);
+        return claimed;
+    }
+
+    /** Keeps the leases of the cases still being worked on (the route calls it every minute; a lease is five). */
+    public void renew() {
+        for (String lost : cases.renew(List.copyOf(held), worker, LEASE)) {
+            held.remove(lost);
+            log.warn("Case {} was taken over by another instance after this one's lease ran out", lost);
+        }
+    }
+
+    public String worker() {
+        return worker;
     }
 
     /** A case that still needs a system waits {@code retry-delay} before its failed systems are tried again. */
     public void release(String caseId) {
+        try {
+            releaseHeld(caseId);
+        } finally {
+            held.remove(caseId);
+        }
+    }
+
+    private void releaseHeld(String caseId) {
         tx.executeWithoutResult(s -> {
             // locked, so an answer recorded meanwhile either is seen here or wakes the case after this
             cases.lock(caseId);
             CaseState state = cases.get(caseId).state();
             if (state == CaseState.WAITING_ON_SYSTEMS) {
-                cases.release(caseId, fulfilment.nextLook(caseId, retryDelay));
+                giveBack(caseId, fulfilment.nextLook(caseId, retryDelay));
                 return;
             }
             boolean waiting = state == CaseState.NEEDS_ATTENTION;
             if (waiting && fulfilment.waitsForOperator(caseId)) {
                 // a permanent error is not retried by itself: the case waits for an operator's retry
-                cases.release(caseId, WAIT_FOR_OPERATOR);
+                giveBack(caseId, WAIT_FOR_OPERATOR);
                 return;
             }
-            cases.release(caseId, waiting ? fulfilment.backoff(caseId, retryDelay) : Duration.ZERO);
+            giveBack(caseId, waiting ? fulfilment.backoff(caseId, retryDelay) : Duration.ZERO);
         });
+    }
+
+    private void giveBack(String caseId, Duration holdFor) {
+        if (!cases.release(caseId, worker, holdFor)) {
+            log.warn("Case {} is held by another instance now; this one leaves it alone", caseId);
+        }
     }
 }

@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The demo's secrets are public (they are in config/application.yml and the README), so they are
- * refused anywhere but the demo. The demo is the embedded default: dsrflow starts its own
- * PostgreSQL. With the production profile, or against a database of its own, any setting whose
- * value starts with {@code demo-only}, or demo users being allowed, stops the start with the names
- * of the settings to replace (never their values).
+ * refused anywhere but the demo. Every real deployment runs with the {@code production} profile
+ * (which also switches the embedded servers off); with it, any setting whose value starts with
+ * {@code demo-only}, or demo users being allowed, stops the start with the names of the settings
+ * to replace (never their values).
  */
 @Component
 public class DemoSecrets {
@@ -31,9 +31,7 @@ public class DemoSecrets {
 
     /** What must change before this environment may start; empty in the demo. */
     static List<String> problems(Environment environment) {
-        boolean production = environment.acceptsProfiles(org.springframework.core.env.Profiles.of("production"));
-        boolean embedded = environment.getProperty("dsrflow.embedded.postgres.enabled", Boolean.class, true);
-        if (!production && embedded) {
+        if (!environment.acceptsProfiles(org.springframework.core.env.Profiles.of("production"))) {
             return List.of();
         }
         TreeSet<String> names = new TreeSet<>();

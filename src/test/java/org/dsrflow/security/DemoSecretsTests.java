@@ -37,11 +37,10 @@ class DemoSecretsTests {
     }
 
     @Test
-    void aDatabaseOfItsOwnIsNotTheDemoEitherWithoutTheProfile() {
-        MockEnvironment external = demoDefaults().withProperty("dsrflow.embedded.postgres.enabled", "false");
-        assertThat(DemoSecrets.problems(external)).contains("dsrflow.secret", "dsrflow.operator.token");
-        MockEnvironment clean = new MockEnvironment().withProperty("dsrflow.embedded.postgres.enabled", "false")
-                .withProperty("dsrflow.secret", "a-real-secret").withProperty("dsrflow.security.demo-users-allowed", "false");
+    void productionWithRealSecretsStarts() {
+        MockEnvironment clean = new MockEnvironment().withProperty("dsrflow.secret", "a-real-secret")
+                .withProperty("dsrflow.security.demo-users-allowed", "false").withProperty("dsrflow.operator.token", "Nq3-from-the-vault-01");
+        clean.setActiveProfiles("production");
         assertThat(DemoSecrets.problems(clean)).isEmpty();
     }
 }

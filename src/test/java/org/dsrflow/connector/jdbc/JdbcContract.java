@@ -48,7 +48,18 @@ abstract class JdbcContract extends ConnectorContract {
         config.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
         config.setConnectionTimeout(1000);
         config.setInitializationFailTimeout(-1);
-        return new JdbcConnector(JdbcStatementsTests.spec(JdbcStatementsTests.SHOP), new HikariDataSource(config), KeyedHash.fromSecret("k"));
+        HikariDataSource pool = new HikariDataSource(config);
+        UNREACHABLE_POOLS.add(pool);
+        return new JdbcConnector(JdbcStatementsTests.spec(JdbcStatementsTests.SHOP), pool, KeyedHash.fromSecret("k"));
+    }
+
+    /** Pools made for an unreachable system would keep trying to connect until the JVM ends: closed after the class. */
+    private static final java.util.List<HikariDataSource> UNREACHABLE_POOLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void closeUnreachablePools() {
+        UNREACHABLE_POOLS.forEach(HikariDataSource::close);
+        UNREACHABLE_POOLS.clear();
     }
 
     @Override
