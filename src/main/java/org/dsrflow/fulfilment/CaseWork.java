@@ -17,7 +17,6 @@ import org.springframework.stereotype.Component;
 public class CaseWork {
     private static final List<CaseState> READY = List.of(CaseState.VERIFIED, CaseState.IN_PROGRESS, CaseState.NEEDS_ATTENTION,
             CaseState.WAITING_ON_SYSTEMS);
-    private static final Duration LEASE = Duration.ofMinutes(5);
     /** How long a case whose systems failed permanently is left alone: until an operator's retry releases it. */
     private static final Duration WAIT_FOR_OPERATOR = Duration.ofDays(3650);
 
@@ -34,8 +33,15 @@ public class CaseWork {
 
     private final org.springframework.transaction.support.TransactionTemplate tx;
 
+    /**
+     * How long a claim lasts without renewal: the longest a case waits after its instance died. The
+     * renewal runs three times per lease, so a live instance keeps its cases however long they take.
+     */
+    private final Duration lease;
+
     CaseWork(CaseStore cases, FulfilmentService fulfilment, @Value("${dsrflow.fulfilment.retry-delay}") Duration retryDelay,
-             org.springframework.transaction.support.TransactionTemplate tx) {
+             org.springframework.transaction.support.TransactionTemplate tx, @Value("${dsrflow.fulfilment.lease:PT1M}") Duration lease) {
+        this.lease = lease;
         this.tx = tx;
         this.cases = cases;
         this.fulfilment = fulfilment;
@@ -43,14 +49,14 @@ public class CaseWork {
     }
 
     public List<String> claim() {
-        List<String> claimed = cases.claim(READY, worker, LEASE, 10);
+        List<String> claimed = cases.claim(READY, worker, lease, 10);
         held.addAll(claimed);
         return claimed;
     }
 
-    /** Keeps the leases of the cases still being worked on (the route calls it every minute; a lease is five). */
+    /** Keeps the leases of the cases still being worked on (the route calls it three times per lease). */
     public void renew() {
-        for (String lost : cases.renew(List.copyOf(held), worker, LEASE)) {
+        for (String lost : cases.renew(List.copyOf(held), worker, lease)) {
             held.remove(lost);
             log.warn("Case {} was taken over by another instance after this one's lease ran out", lost);
         }

@@ -44,6 +44,12 @@ class ApiErrors {
         if (cause instanceof IllegalTransitionException conflict) {
             return body(HttpStatus.CONFLICT, "conflict", conflict.getMessage(), null);
         }
+        if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+            // the routes are not running yet (starting) or any more (stopping): nothing was taken in
+            log.warn("Request refused while the routes are not running: {}", cause.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(body(HttpStatus.SERVICE_UNAVAILABLE,
+                    "unavailable", "dsrflow is starting or stopping; nothing was taken in. Try again in a few seconds.", null).getBody());
+        }
         log.error("Request failed inside the route", cause);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side; nothing was lost.", null);
     }

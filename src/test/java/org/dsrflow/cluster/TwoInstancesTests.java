@@ -2,11 +2,9 @@ package org.dsrflow.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -114,42 +112,9 @@ class TwoInstancesTests extends EmbeddedStackTest {
     }
 
     private ConfigurableApplicationContext startSecondInstance() throws Exception {
-        Properties test = new Properties();
-        try (InputStream in = getClass().getResourceAsStream("/dsrflow-test.properties")) {
-            test.load(in);
-        }
-        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
-        test.forEach((k, v) -> settings.put((String) k, (String) v));
-        String[][] own = {
-                {"server.port", "0"},
-                {"camel.main.name", "dsrflow-b"},
-                {"dsrflow.embedded.postgres.enabled", "false"},
-                {"dsrflow.embedded.mail.enabled", "false"},
-                {"dsrflow.embedded.kafka.enabled", "false"},
-                {"dsrflow.demo.notifications.enabled", "false"},
-                {"dsrflow.demo.helpdesk.enabled", "false"},
-                {"spring.datasource.url", postgres.jdbcUrl("dsrflow")},
-                {"spring.datasource.username", "postgres"},
-                {"dsrflow.kafka.brokers", brokers},
-                {"dsrflow.mail.smtp.host", "localhost"},
-                {"dsrflow.mail.smtp.port", Integer.toString(smtpPort)},
-                {"dsrflow.embedded.mail.imap-port", Integer.toString(imapPort)},
-                {"DSRFLOW_BILLING_JDBC_URL", postgres.jdbcUrl("billing")},
-                {"DSRFLOW_BILLING_JDBC_USER", "postgres"},
-                {"DSRFLOW_LOGS_JDBC_URL", postgres.jdbcUrl("logs")},
-                {"DSRFLOW_LOGS_JDBC_USER", "postgres"},
-                {"DSRFLOW_CRM_JDBC_URL", postgres.jdbcUrl("crm")},
-                {"DSRFLOW_CRM_JDBC_USER", "postgres"},
-                {"DSRFLOW_HELPDESK_URL", "http://localhost:" + helpdeskPort + "/api"},
-                {"DSRFLOW_HELPDESK_TOKEN", org.dsrflow.demo.HelpdeskApi.DEMO_TOKEN},
-                {"dsrflow.demo.helpdesk.port", Integer.toString(helpdeskPort)},
-        };
-        for (String[] kv : own) {
-            settings.put(kv[0], kv[1]);
-        }
-        List<String> args = new ArrayList<>();
-        settings.forEach((k, v) -> args.add("--" + k + "=" + v));
-        return new SpringApplicationBuilder(DsrflowApplication.class).run(args.toArray(new String[0]));
+        java.util.Map<String, String> settings = org.dsrflow.support.SharedServers.settings(postgres, brokers, smtpPort, imapPort, helpdeskPort);
+        settings.put("camel.main.name", "dsrflow-b");
+        return new SpringApplicationBuilder(DsrflowApplication.class).run(org.dsrflow.support.SharedServers.args(settings));
     }
 
     private static long taskCalls(MeterRegistry registry) {
