@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.util.PlaceholderResolutionException;
 
 /**
  * All connected systems, read from the connector files at start-up. A file with a mistake stops
@@ -76,19 +78,20 @@ public class ConnectorRegistry {
         for (Resource file : files) {
             String name = file.getFilename() == null ? "?" : file.getFilename();
             String label = "connectors/" + name;
+            FileProblems fileProblems = new FileProblems(label);
             try {
                 String text = env.resolveRequiredPlaceholders(file.getContentAsString(StandardCharsets.UTF_8));
                 JsonNode root = yaml.readTree(text);
                 String system = root == null ? null : root.path("system").asText(null);
                 String expected = name.replaceFirst("\\.ya?ml$", "");
                 if (system == null || !system.equals(expected)) {
-                    problems.add(label + ": system: expected '" + expected + "' (the file name), got '" + system + "'");
+                    fileProblems.add("system", "expected '" + expected + "' (the file name), got '" + system + "'");
                     continue;
                 }
                 String type = root.path("type").asText("");
                 ConnectorFactory factory = factories.get(type);
                 if (factory == null) {
-                    problems.add(label + ": type: expected one of " + factories.keySet() + ", got '" + type + "'");
+                    fileProblems.add("type", "expected one of " + factories.keySet() + ", got '" + type + "'");
                     continue;
                 }
                 if (root.has("expected-answer")) {
@@ -99,7 +102,7 @@ public class ConnectorRegistry {
                         }
                         expectedBySystem.put(system, d);
                     } catch (java.time.format.DateTimeParseException e) {
-                        problems.add(label + ": expected-answer: expected a positive ISO-8601 duration such as PT5M or P2D, got '"
+                        fileProblems.add("expected-answer", "expected a positive ISO-8601 duration such as PT5M or P2D, got '"
                                 + root.get("expected-answer").asText() + "'");
                         continue;
                     }
@@ -107,8 +110,15 @@ public class ConnectorRegistry {
                 built.add(factory.create(label, root));
             } catch (ConnectorConfigException e) {
                 problems.addAll(e.problems());
+            } catch (PlaceholderResolutionException e) {
+                // its message holds the whole file: name the placeholder alone
+                fileProblems.add("", "no value for the placeholder ${" + e.getPlaceholder() + "}");
             } catch (IllegalArgumentException | IOException e) {
-                problems.add(label + ": " + e.getMessage());
+                // a YAML syntax error spans several lines (the line, a caret): kept on one
+                String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+                fileProblems.add("", String.valueOf(message).replaceAll("\\s+", " ").trim());
+            } finally {
+                problems.addAll(fileProblems.list());
             }
         }
         if (!problems.isEmpty()) {

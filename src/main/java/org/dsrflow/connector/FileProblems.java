@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.dsrflow.Printable;
 
 /**
  * The mistakes found in one connector file, each as {@code <file>: <path>: <what was expected>},
@@ -19,9 +20,17 @@ public final class FileProblems {
         this.file = file;
     }
 
-    /** {@code path} inside the file, e.g. {@code tables[2].columns.email.erase}; empty for the file as a whole. */
+    /**
+     * {@code path} inside the file, e.g. {@code tables[2].columns.email.erase}; empty for the file as
+     * a whole. Both are clipped and freed of control characters: they repeat keys and values of the file.
+     */
     public void add(String path, String expected) {
-        problems.add(file + ": " + (path.isEmpty() ? "" : path + ": ") + expected);
+        problems.add(file + ": " + (path.isEmpty() ? "" : Printable.clip(path, 120) + ": ") + Printable.clip(expected, 300));
+    }
+
+    /** The problems found so far. */
+    public List<String> list() {
+        return List.copyOf(problems);
     }
 
     /** A single text value at {@code at + field}; null (and, if required, a problem) when it is absent or blank. */

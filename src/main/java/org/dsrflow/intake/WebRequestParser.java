@@ -8,6 +8,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.dsrflow.Printable;
 import org.dsrflow.cases.CaseType;
 import org.dsrflow.cases.Channel;
 import org.springframework.stereotype.Component;
@@ -45,8 +46,7 @@ public class WebRequestParser {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidRequestException(name.length() > 40 ? name.substring(0, 40) : name,
-                        "Unknown field; expected only type, email and language.");
+                throw new InvalidRequestException(Printable.clip(name, 40), "Unknown field; expected only type, email and language.");
             }
         }
         String email = RequestValidation.email("email", textField(root, "email"));

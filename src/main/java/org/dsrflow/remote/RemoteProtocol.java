@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,6 +33,8 @@ public final class RemoteProtocol {
     /** The highest record message number taken (10 million records at the usual piece size). */
     public static final int MAX_CHUNKS = 50_000;
 
+    /** Control characters and line separators, which no name or reason of the protocol may carry. */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
     private static final ObjectMapper JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -62,18 +65,21 @@ public final class RemoteProtocol {
     }
 
     public static RemoteTask readTask(String json) throws MalformedMessage {
+        if (json == null) {
+            throw new MalformedMessage(null, "empty task");
+        }
         RemoteTask task;
         try {
             task = JSON.readValue(json, RemoteTask.class);
         } catch (JsonProcessingException e) {
-            throw new MalformedMessage(null, "not a JSON task: " + e.getOriginalMessage());
+            throw new MalformedMessage(null, "not a JSON task: " + shown(e.getOriginalMessage(), 200));
         }
         if (task == null) {
             throw new MalformedMessage(null, "empty task");
         }
         List<String> problems = new ArrayList<>();
         if (!TASK_PROTOCOL.equals(task.protocol())) {
-            problems.add("protocol: expected " + TASK_PROTOCOL + ", got " + task.protocol());
+            problems.add("protocol: expected " + TASK_PROTOCOL + ", got " + shown(task.protocol(), 40));
         }
         if (blank(task.taskId())) {
             problems.add("taskId: missing");
@@ -81,8 +87,8 @@ public final class RemoteProtocol {
         if (blank(task.caseId())) {
             problems.add("caseId: missing");
         }
-        if (!ACTIONS.contains(task.action())) {
-            problems.add("action: expected one of " + ACTIONS + ", got " + task.action());
+        if (task.action() == null || !ACTIONS.contains(task.action())) {
+            problems.add("action: expected one of " + ACTIONS + ", got " + shown(task.action(), 40));
         }
         Map<String, String> subject = task.subject();
         if (subject == null || blank(subject.get("email")) || !subject.get("email").contains("@")) {
@@ -102,23 +108,26 @@ public final class RemoteProtocol {
     }
 
     public static RemoteResult readResult(String json) throws MalformedMessage {
+        if (json == null) {
+            throw new MalformedMessage(null, "empty result");
+        }
         RemoteResult result;
         try {
             result = JSON.readValue(json, RemoteResult.class);
         } catch (JsonProcessingException e) {
-            throw new MalformedMessage(null, "not a JSON result: " + e.getOriginalMessage());
+            throw new MalformedMessage(null, "not a JSON result: " + shown(e.getOriginalMessage(), 200));
         }
         if (result == null || blank(result.taskId())) {
             throw new MalformedMessage(null, "result without taskId");
         }
-        if (result.taskId().length() > 120) {
-            throw new MalformedMessage(null, "taskId: longer than 120 characters");
+        if (result.taskId().length() > 120 || !printable(result.taskId())) {
+            throw new MalformedMessage(null, "taskId: longer than 120 characters, or with control characters");
         }
         if (!RESULT_PROTOCOL.equals(result.protocol())) {
-            throw new MalformedMessage(result.taskId(), "protocol: expected " + RESULT_PROTOCOL + ", got " + result.protocol());
+            throw new MalformedMessage(result.taskId(), "protocol: expected " + RESULT_PROTOCOL + ", got " + shown(result.protocol(), 40));
         }
-        if (blank(result.system())) {
-            throw new MalformedMessage(result.taskId(), "system: missing");
+        if (blank(result.system()) || !printable(result.system())) {
+            throw new MalformedMessage(result.taskId(), "system: missing, or with control characters");
         }
         if (result.remaining() != null && result.remaining().values().stream().anyMatch(n -> n == null || n < 0)) {
             throw new MalformedMessage(result.taskId(), "remaining: every count must be a number from 0");
@@ -132,14 +141,14 @@ public final class RemoteProtocol {
                 throw new MalformedMessage(result.taskId(), "records: needs seq from 0 to " + MAX_CHUNKS + ", a dataset name and records");
             }
         } else if (KIND_RESULT.equals(result.kind())) {
-            if (!STATUSES.contains(result.status())) {
-                throw new MalformedMessage(result.taskId(), "status: expected one of " + STATUSES + ", got " + result.status());
+            if (result.status() == null || !STATUSES.contains(result.status())) {
+                throw new MalformedMessage(result.taskId(), "status: expected one of " + STATUSES + ", got " + shown(result.status(), 40));
             }
             if (result.chunks() == null || result.chunks() < 0 || result.chunks() > MAX_CHUNKS + 1) {
                 throw new MalformedMessage(result.taskId(), "chunks: expected the number of records messages sent");
             }
         } else {
-            throw new MalformedMessage(result.taskId(), "kind: expected records or result, got " + result.kind());
+            throw new MalformedMessage(result.taskId(), "kind: expected records or result, got " + shown(result.kind(), 40));
         }
         return result;
     }
@@ -150,6 +159,22 @@ public final class RemoteProtocol {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("message cannot be written as JSON", e);
         }
+    }
+
+    /**
+     * A value of a refused message as the refusal repeats it: clipped, with control characters as
+     * {@code ?}, so that the reason logged or sent back never carries a line break of the sender's.
+     */
+    private static String shown(String value, int max) {
+        if (value == null) {
+            return "nothing";
+        }
+        String clipped = value.length() > max ? value.substring(0, max) + "..." : value;
+        return CONTROL.matcher(clipped).replaceAll("?");
+    }
+
+    private static boolean printable(String s) {
+        return !CONTROL.matcher(s).find();
     }
 
     private static boolean blank(String s) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.dsrflow.Printable;
 import org.dsrflow.cases.CaseType;
 import org.dsrflow.cases.Channel;
 import org.dsrflow.intake.IntakeSettings;
@@ -162,6 +163,6 @@ public class TicketIntake {
     }
 
     private static String clip(String s) {
-        return s.length() > 40 ? s.substring(0, 40) : s;
+        return Printable.clip(s, 40);
     }
 }

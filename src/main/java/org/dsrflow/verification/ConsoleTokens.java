@@ -18,6 +18,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.dsrflow.ApiRefusal;
+import org.dsrflow.Printable;
 import org.dsrflow.intake.NewRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,20 +115,24 @@ public class ConsoleTokens {
         if (processor == null) {
             throw new ApiRefusal(401, "invalid_console_token", "Console tokens are not accepted here.");
         }
+        JWTClaimsSet claims;
         try {
-            JWTClaimsSet claims = processor.process(token, null);
-            java.util.Date issued = claims.getIssueTime();
-            if (issued == null || issued.toInstant().isBefore(java.time.Instant.now().minus(settings.maxAge()))) {
-                throw new ApiRefusal(401, "invalid_console_token", "The console token is too old; sign in to the console again.");
-            }
-            Object email = claims.getClaim("email");
-            if (!(email instanceof String address) || address.isBlank() || claims.getSubject().isBlank()) {
-                throw new ApiRefusal(401, "invalid_console_token", "The console token names no user.");
-            }
-            return new ConsoleUser(claims.getSubject(), address.trim().toLowerCase(Locale.ROOT));
+            claims = processor.process(token, null);
         } catch (java.text.ParseException | com.nimbusds.jose.proc.BadJOSEException | com.nimbusds.jose.JOSEException e) {
             throw new ApiRefusal(401, "invalid_console_token", "The console token is not valid (" + reason(e) + ").");
+        } catch (RuntimeException e) {
+            // the JOSE library trips over some malformed headers (an encrypted token whose "enc" is null)
+            throw new ApiRefusal(401, "invalid_console_token", "The console token is not valid (malformed header).");
         }
+        java.util.Date issued = claims.getIssueTime();
+        if (issued == null || issued.toInstant().isBefore(java.time.Instant.now().minus(settings.maxAge()))) {
+            throw new ApiRefusal(401, "invalid_console_token", "The console token is too old; sign in to the console again.");
+        }
+        Object email = claims.getClaim("email");
+        if (!(email instanceof String address) || address.isBlank() || claims.getSubject() == null || claims.getSubject().isBlank()) {
+            throw new ApiRefusal(401, "invalid_console_token", "The console token names no user.");
+        }
+        return new ConsoleUser(claims.getSubject(), address.trim().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -164,6 +169,6 @@ public class ConsoleTokens {
         if (m.contains("ignature") || m.contains("key")) {
             return "signature does not verify";
         }
-        return m.length() > 80 ? m.substring(0, 80) : m;
+        return Printable.clip(m, 80);
     }
 }

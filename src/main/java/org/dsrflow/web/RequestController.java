@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.ProducerTemplate;
+import org.dsrflow.Printable;
 import org.dsrflow.cases.CaseNotFoundException;
 import org.dsrflow.cases.CaseStore;
 import org.dsrflow.cases.DsrCase;
@@ -119,7 +120,7 @@ class RequestController {
             root.fields().forEachRemaining(f -> {
                 if (!f.getKey().equals("code") && !f.getKey().equals("token")) {
                     if (!f.getKey().matches("[a-z][a-z-]{0,31}") || !f.getValue().isTextual() || f.getValue().asText().length() > 100) {
-                        throw new InvalidRequestException(f.getKey(), "Unexpected field.");
+                        throw new InvalidRequestException(Printable.clip(f.getKey(), 40), "Unexpected field.");
                     }
                     dataPoints.put(f.getKey(), f.getValue().asText());
                 }

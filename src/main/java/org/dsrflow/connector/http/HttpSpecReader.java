@@ -133,7 +133,7 @@ final class HttpSpecReader {
         for (int i = 0; i < list.size(); i++) {
             String at = "datasets[" + i + "]";
             DatasetSpec dataset = dataset(list.get(i), at, base);
-            if (dataset != null && dataset.name() != null && datasets.stream().anyMatch(d -> dataset.name().equals(d.name()))) {
+            if (dataset != null && dataset.name() != null && datasets.stream().anyMatch(d -> d != null && dataset.name().equals(d.name()))) {
                 problem(at + ".name", "dataset '" + dataset.name() + "' is listed twice");
             }
             datasets.add(dataset);

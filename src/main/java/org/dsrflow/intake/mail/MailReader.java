@@ -428,7 +428,7 @@ public final class MailReader {
         if (value == null) {
             return "";
         }
-        String cleaned = value.replaceAll("\\p{Cntrl}", " ").trim();
+        String cleaned = value.replaceAll("[\\p{Cc}\\u2028\\u2029]", " ").trim();
         return cleaned.length() > max ? cleaned.substring(0, max) : cleaned;
     }
 
