@@ -13,7 +13,6 @@ import org.dsrflow.cases.CaseState;
 import org.dsrflow.cases.CaseType;
 import org.dsrflow.cases.Channel;
 import org.dsrflow.cases.DsrCase;
-import org.dsrflow.deadline.DayCount;
 import org.dsrflow.deadline.Extensions;
 import org.dsrflow.fulfilment.FulfilmentService;
 import org.dsrflow.verification.VerificationService;
@@ -104,16 +103,8 @@ class ConsoleController {
 
     @PostMapping(path = "/api/console/cases/{reference}/actions/extend", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> extend(@PathVariable String reference, @RequestBody JsonNode body) {
-        JsonNode amount = body.get("amount");
-        if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToInt()) {
-            throw new ApiRefusal(400, "validation_failed", "amount: a whole number is required.");
-        }
-        DayCount unit = null;
-        String unitText = text(body, "unit");
-        if (unitText != null && !unitText.isBlank()) {
-            unit = parse(DayCount.class, "unit", unitText.replace('-', '_'));
-        }
-        return outcome(extensions.extend(ref(reference), amount.asInt(), unit, reason(body, "reason"), operators.actor()));
+        org.dsrflow.web.ExtensionBody asked = org.dsrflow.web.ExtensionBody.read(body);
+        return outcome(extensions.extend(ref(reference), asked.amount(), asked.unit(), reason(body, "reason"), operators.actor()));
     }
 
     @PostMapping(path = "/api/console/cases/{reference}/actions/retry", consumes = MediaType.APPLICATION_JSON_VALUE)

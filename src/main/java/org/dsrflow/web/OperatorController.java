@@ -6,7 +6,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dsrflow.cases.DsrCase;
-import org.dsrflow.deadline.DayCount;
 import org.dsrflow.deadline.Extensions;
 import org.dsrflow.verification.VerificationService;
 import org.springframework.http.MediaType;
@@ -92,21 +91,9 @@ class OperatorController {
         if (!reference.matches("[0-9A-HJKMNP-TV-Z]{26}")) {
             throw new ApiRefusal(404, "not_found", "No request with this reference.");
         }
-        JsonNode amount = body.get("amount");
-        if (amount == null || !amount.canConvertToInt() || !amount.isIntegralNumber()) {
-            throw new ApiRefusal(400, "validation_failed", "amount: a whole number is required.");
-        }
-        DayCount unit = null;
-        JsonNode unitField = body.get("unit");
-        if (unitField != null && !unitField.isNull()) {
-            try {
-                unit = DayCount.valueOf(unitField.asText().trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new ApiRefusal(400, "validation_failed", "unit: CALENDAR_DAYS, WORKING_DAYS or MONTHS.");
-            }
-        }
+        ExtensionBody asked = ExtensionBody.read(body);
         JsonNode reason = body.get("reason");
-        DsrCase c = extensions.extend(reference, amount.asInt(), unit, reason == null || !reason.isTextual() ? null : reason.asText(), actor);
+        DsrCase c = extensions.extend(reference, asked.amount(), asked.unit(), reason == null || !reason.isTextual() ? null : reason.asText(), actor);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("reference", c.id());
         out.put("policy", c.policy());
