@@ -320,6 +320,24 @@
     return Promise.resolve();
   }
 
+  // ---------- outages ----------
+  // Every page shows the servers and systems that do not answer, from memory on the server, so this
+  // works even while the case store is down (when every other view fails).
+  function minutes(seconds) { return seconds < 90 ? seconds + ' s' : Math.round(seconds / 60) + ' min'; }
+  function outages() {
+    var box = document.getElementById('outages');
+    return api('GET', '/api/console/dependencies').then(function (list) {
+      var down = list.filter(function (d) { return d.status === 'DOWN'; });
+      box.replaceChildren.apply(box, down.length === 0 ? [] : [el('section', { class: 'alert alert-error outages' }, [
+        el('p', { text: down.length === 1 ? 'Outage: one server or system does not answer.' : 'Outage: ' + down.length + ' servers or systems do not answer.' }),
+        el('ul', {}, down.map(function (d) {
+          return el('li', { 'data-dependency': d.name }, [el('strong', { text: d.name }), ' (' + d.kind + ') for ' + minutes(d.downSeconds)
+            + ' since ' + when(d.since) + (d.problem ? ': ' + d.problem : '')]);
+        })),
+        el('p', { class: 'muted', text: 'Requests already received are kept; their work resumes when the server answers again.' })])]);
+    }).catch(function () { /* signed out, or this instance is stopping: the next poll tries again */ });
+  }
+
   // ---------- routing ----------
   function route() {
     var hash = location.hash || '#/overview';
@@ -344,9 +362,11 @@
     me = m;
     document.getElementById('who').textContent = m.name + ' (' + m.roles.join(', ') + ')';
     document.querySelectorAll('[data-role]').forEach(function (e) { e.hidden = !can(e.getAttribute('data-role')); });
-    return api('GET', '/api/console/overview').then(function (o) { zone = o.zone || zone; });
+    zone = m.zone || zone;
   }).then(function () {
     window.addEventListener('hashchange', route);
+    outages();
+    setInterval(outages, 10000);
     route();
   }).catch(function (err) { say('error', err.message); });
 })();

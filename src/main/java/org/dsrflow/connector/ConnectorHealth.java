@@ -78,6 +78,11 @@ public class ConnectorHealth {
         }
     }
 
+    /** Each system's last check, by system name (systems not checked yet are missing). */
+    public Map<String, Status> lastChecks() {
+        return Map.copyOf(last);
+    }
+
     /** For {@code GET /api/connectors}: every system with its description, last check and last error. */
     public List<Map<String, Object>> overview() {
         return registry.all().stream().map(c -> {

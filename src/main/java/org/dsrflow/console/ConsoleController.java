@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import org.dsrflow.cases.Channel;
 import org.dsrflow.cases.DsrCase;
 import org.dsrflow.deadline.Extensions;
 import org.dsrflow.fulfilment.FulfilmentService;
+import org.dsrflow.health.Dependencies;
 import org.dsrflow.verification.VerificationService;
 import org.dsrflow.web.OperatorAccess;
 import org.springframework.http.HttpHeaders;
@@ -43,9 +45,11 @@ class ConsoleController {
     private final Extensions extensions;
     private final VerificationService verification;
     private final FulfilmentService fulfilment;
+    private final Dependencies dependencies;
 
     ConsoleController(ConsoleQueries queries, ConsoleActions actions, RegulatorReport report, OperatorAccess operators,
-                      Extensions extensions, VerificationService verification, FulfilmentService fulfilment) {
+                      Extensions extensions, VerificationService verification, FulfilmentService fulfilment,
+                      Dependencies dependencies) {
         this.queries = queries;
         this.actions = actions;
         this.report = report;
@@ -53,6 +57,7 @@ class ConsoleController {
         this.extensions = extensions;
         this.verification = verification;
         this.fulfilment = fulfilment;
+        this.dependencies = dependencies;
     }
 
     @GetMapping("/api/console/me")
@@ -60,7 +65,28 @@ class ConsoleController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", operators.actor().substring("operator:".length()));
         out.put("roles", operators.roles());
+        out.put("zone", queries.zone().getId());
         return out;
+    }
+
+    /**
+     * The servers and systems dsrflow depends on, as last checked. Read from memory, not from the
+     * case store, so the console can show an outage of the case store itself.
+     */
+    @GetMapping("/api/console/dependencies")
+    List<Map<String, Object>> dependencies() {
+        Instant now = Instant.now();
+        return dependencies.all().stream().map(s -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("name", s.name());
+            out.put("kind", s.kind().name().toLowerCase(Locale.ROOT));
+            out.put("status", s.up() == null ? "UNKNOWN" : s.up() ? "UP" : "DOWN");
+            out.put("since", s.since());
+            out.put("downSeconds", s.downFor(now).toSeconds());
+            out.put("problem", s.problem());
+            out.put("outages", s.outages());
+            return out;
+        }).toList();
     }
 
     @GetMapping("/api/console/overview")

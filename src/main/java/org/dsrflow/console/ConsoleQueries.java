@@ -52,6 +52,11 @@ public class ConsoleQueries {
     }
 
     /** The manager's overview at this moment. */
+    /** The zone the console counts days in. */
+    public ZoneId zone() {
+        return zone;
+    }
+
     public Map<String, Object> overview(Instant now) {
         Timestamp at = Timestamp.from(now);
         Map<String, Object> out = new LinkedHashMap<>();

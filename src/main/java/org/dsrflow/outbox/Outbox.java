@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -23,15 +24,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Component("outbox")
 public class Outbox {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
-    private static final Duration SEND_LEASE = Duration.ofMinutes(2);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final Duration sendLease;
 
-    public Outbox(JdbcTemplate jdbc, ObjectMapper json) {
+    /** @param sendLease how long an item being sent is left to its sender before another may take it (after a crash) */
+    public Outbox(JdbcTemplate jdbc, ObjectMapper json, @Value("${dsrflow.outbox.send-lease:PT2M}") Duration sendLease) {
         this.jdbc = jdbc;
         this.json = json;
+        this.sendLease = sendLease;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -66,17 +69,24 @@ public class Outbox {
      * the order they were written even when one of them has to be retried.
      */
     @Transactional
-    public List<OutboxItem> claimDue(int limit) {
+    public List<OutboxItem> claimDue(String kinds, int limit) {
+        String[] wanted = java.util.Arrays.stream(kinds.split(",")).map(String::trim).map(k -> OutboxItem.Kind.valueOf(k).name())
+                .toArray(String[]::new);
         Instant now = Instant.now();
         List<OutboxItem> claimed = new java.util.ArrayList<>(jdbc.query("update outbox set next_attempt_at = ?, attempts = attempts + 1 "
                         + "where id in (select o.id from outbox o where o.sent_at is null and o.next_attempt_at <= ? "
+                        + "and o.kind = any (?) "
                         + "and not exists (select 1 from outbox earlier where earlier.case_id = o.case_id and earlier.kind = o.kind "
                         + "and earlier.sent_at is null and earlier.id < o.id) "
                         + "order by o.id limit ? for update skip locked) "
                         + "returning id, case_id, kind, payload, attempts",
-                (rs, i) -> new OutboxItem(rs.getLong("id"), rs.getString("case_id"), OutboxItem.Kind.valueOf(rs.getString("kind")),
-                        rs.getString("payload"), rs.getInt("attempts")),
-                Timestamp.from(now.plus(SEND_LEASE)), Timestamp.from(now), limit));
+                ps -> {
+                    ps.setTimestamp(1, Timestamp.from(now.plus(sendLease)));
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.setArray(3, ps.getConnection().createArrayOf("varchar", wanted));
+                    ps.setInt(4, limit);
+                }, (rs, i) -> new OutboxItem(rs.getLong("id"), rs.getString("case_id"), OutboxItem.Kind.valueOf(rs.getString("kind")),
+                        rs.getString("payload"), rs.getInt("attempts"))));
         claimed.sort(java.util.Comparator.comparingLong(OutboxItem::id));
         return claimed;
     }

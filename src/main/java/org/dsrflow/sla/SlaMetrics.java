@@ -24,11 +24,20 @@ import org.springframework.transaction.event.TransactionalEventListener;
  */
 @Component
 public class SlaMetrics {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlaMetrics.class);
     private static final Duration REFRESH = Duration.ofSeconds(15);
     private static final Duration DUE_SOON = Duration.ofDays(3);
 
     /** One read of the case store's counts. */
     record Snapshot(Instant at, Map<CaseState, Long> byState, long dueSoon, long overdue, double closedInTime, long atRisk) {
+        /** What the gauges show while the case store cannot be read: no value (NaN), a gap on the dashboard. */
+        static Snapshot unavailable(Instant at) {
+            return new Snapshot(at, null, 0, 0, 0, 0);
+        }
+
+        boolean known() {
+            return byState != null;
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -39,24 +48,47 @@ public class SlaMetrics {
         this.jdbc = jdbc;
         this.registry = registry;
         for (CaseState state : CaseState.values()) {
-            Gauge.builder("dsrflow.cases", this, m -> m.snapshot().byState().getOrDefault(state, 0L))
+            Gauge.builder("dsrflow.cases", this, m -> m.read(s -> s.byState().getOrDefault(state, 0L)))
                     .description("Requests in each state").tag("state", state.name()).register(registry);
         }
-        Gauge.builder("dsrflow.cases.due.soon", this, m -> m.snapshot().dueSoon())
+        Gauge.builder("dsrflow.cases.due.soon", this, m -> m.read(Snapshot::dueSoon))
                 .description("Open requests due within 3 days").register(registry);
-        Gauge.builder("dsrflow.cases.overdue", this, m -> m.snapshot().overdue())
+        Gauge.builder("dsrflow.cases.overdue", this, m -> m.read(Snapshot::overdue))
                 .description("Open requests past their due date").register(registry);
-        Gauge.builder("dsrflow.cases.at.risk", this, m -> m.snapshot().atRisk())
+        Gauge.builder("dsrflow.cases.at.risk", this, m -> m.read(Snapshot::atRisk))
                 .description("Open requests forecast to finish after their due date").register(registry);
-        Gauge.builder("dsrflow.cases.closed.in.time.ratio", this, m -> m.snapshot().closedInTime())
+        Gauge.builder("dsrflow.cases.closed.in.time.ratio", this, m -> m.read(Snapshot::closedInTime))
                 .description("Share of answered requests answered by their due date").register(registry);
     }
 
-    Snapshot snapshot() {
+    private double read(java.util.function.ToDoubleFunction<Snapshot> value) {
+        Snapshot s = snapshot();
+        return s.known() ? value.applyAsDouble(s) : Double.NaN;
+    }
+
+    /**
+     * The counts, read again once {@code REFRESH} has passed. While the case store cannot be read the
+     * gauges have no value, and it is tried again only after {@code REFRESH}, so a scrape during an
+     * outage does not wait on the database once per gauge.
+     */
+    synchronized Snapshot snapshot() {
         Snapshot s = last.get();
         if (s != null && s.at().plus(REFRESH).isAfter(Instant.now())) {
             return s;
         }
+        try {
+            Snapshot fresh = readCounts();
+            last.set(fresh);
+            return fresh;
+        } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
+            log.debug("Deadline metrics not read: {}", e.getClass().getSimpleName());
+            Snapshot none = Snapshot.unavailable(Instant.now());
+            last.set(none);
+            return none;
+        }
+    }
+
+    private Snapshot readCounts() {
         Map<CaseState, Long> byState = new EnumMap<>(CaseState.class);
         jdbc.query("select state, count(*) from dsr_case group by state",
                 rs -> {
@@ -71,10 +103,8 @@ public class SlaMetrics {
                 + "from dsr_case where state = 'REPLIED' and due_at is not null", Double.class);
         Long atRisk = jdbc.queryForObject("select count(*) from dsr_case c where " + open + " and exists (select 1 from sla_notice n "
                 + "where n.case_id = c.id and n.point = 'at-risk' and n.due_at = c.due_at)", Long.class);
-        Snapshot fresh = new Snapshot(Instant.now(), byState, dueSoon == null ? 0 : dueSoon, overdue == null ? 0 : overdue,
+        return new Snapshot(Instant.now(), byState, dueSoon == null ? 0 : dueSoon, overdue == null ? 0 : overdue,
                 inTime == null ? 1.0 : inTime, atRisk == null ? 0 : atRisk);
-        last.set(fresh);
-        return fresh;
     }
 
     /** Time to close (from receipt to the reply) and time spent in the stage a case leaves. */

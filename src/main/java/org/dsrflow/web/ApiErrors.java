@@ -50,8 +50,25 @@ class ApiErrors {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(body(HttpStatus.SERVICE_UNAVAILABLE,
                     "unavailable", "dsrflow is starting or stopping; nothing was taken in. Try again in a few seconds.", null).getBody());
         }
+        if (org.dsrflow.health.Outages.unreachable(cause)) {
+            return caseStoreDown(cause);
+        }
         log.error("Request failed inside the route", cause);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side; nothing was lost.", null);
+    }
+
+    /** Outside a route (the console's queries): the same answer when the case store cannot be reached. */
+    @ExceptionHandler({org.springframework.dao.DataAccessResourceFailureException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class})
+    ResponseEntity<Map<String, Object>> caseStoreDown(Exception e) {
+        return caseStoreDown((Throwable) e);
+    }
+
+    private ResponseEntity<Map<String, Object>> caseStoreDown(Throwable e) {
+        log.warn("Request refused, the case store cannot be reached: {}", e.getClass().getSimpleName());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "30").body(body(HttpStatus.SERVICE_UNAVAILABLE,
+                "unavailable", "dsrflow cannot reach its case store just now, so nothing was taken in. Try again in a minute.", null)
+                .getBody());
     }
 
     @ExceptionHandler(ApiRefusal.class)

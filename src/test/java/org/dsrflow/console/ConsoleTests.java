@@ -13,7 +13,11 @@ import org.dsrflow.support.Http;
 import org.dsrflow.support.Mailbox;
 import org.dsrflow.support.StaffSession;
 import org.junit.jupiter.api.Test;
+import org.apache.catalina.Manager;
+import org.apache.catalina.Session;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The console's API as staff use it: sign-in, roles, CSRF, the views and the actions with their audit. */
@@ -25,6 +29,37 @@ class ConsoleTests extends EmbeddedStackTest {
     JdbcTemplate jdbc;
     @Autowired
     CaseStore cases;
+    @Autowired
+    ServletWebServerApplicationContext web;
+
+    /**
+     * A console session ends after 30 minutes without a request. The test shortens the idle time
+     * of its own session on the running server (waiting 30 minutes would not do) and shows that the
+     * next request is refused, and that signing in again works.
+     */
+    @Test
+    void anIdleSessionExpires() throws Exception {
+        StaffSession agent = new StaffSession(port);
+        agent.signIn("agent", PASSWORD);
+        assertThat(agent.get("/api/console/me").status()).isEqualTo(200);
+        String id = agent.cookie("JSESSIONID");
+        assertThat(id).isNotEmpty();
+        Manager sessions = ((org.apache.catalina.Context) ((TomcatWebServer) web.getWebServer()).getTomcat().getHost().findChildren()[0])
+                .getManager();
+        Session session = sessions.findSession(id);
+        assertThat(session).as("the signed-in session lives on the server").isNotNull();
+        assertThat(session.getMaxInactiveInterval()).as("the configured idle timeout, in seconds").isEqualTo(30 * 60);
+
+        session.setMaxInactiveInterval(1);
+        Thread.sleep(2100);
+        Http.Reply expired = agent.get("/api/console/me");
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().path("error").asText()).isEqualTo("unauthorized");
+        assertThat(sessions.findSession(id)).as("the expired session is gone").isNull();
+
+        agent.signIn("agent", PASSWORD);
+        assertThat(agent.get("/api/console/me").status()).isEqualTo(200);
+    }
 
     @Test
     void theConsoleNeedsASignInAndEachRoleOnlyItsPart() throws Exception {

@@ -56,6 +56,7 @@ class EndpointSecurityTests extends EmbeddedStackTest {
         ACCESS.put("GET /console/", STAFF);
         ACCESS.put("GET /api/console/me", STAFF);
         ACCESS.put("GET /api/console/overview", STAFF);
+        ACCESS.put("GET /api/console/dependencies", STAFF);
         ACCESS.put("GET /api/console/cases", STAFF);
         ACCESS.put("GET /api/console/cases/{reference}", STAFF);
         ACCESS.put("GET /api/requests/{reference}/tasks", STAFF);

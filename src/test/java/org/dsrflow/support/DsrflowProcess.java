@@ -98,6 +98,10 @@ public final class DsrflowProcess {
         return new Http(port);
     }
 
+    public int port() {
+        return port;
+    }
+
     public String base() {
         return "http://localhost:" + port;
     }

@@ -63,7 +63,12 @@ public final class StaffSession {
     }
 
     public String xsrf() {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN")).map(HttpCookie::getValue)
+        return cookie("XSRF-TOKEN");
+    }
+
+    /** The value of a cookie the server set, or "" if it set none by that name. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).map(HttpCookie::getValue)
                 .findFirst().orElse("");
     }
 
