@@ -27,6 +27,7 @@ import org.dsrflow.support.OwnRoutes;
 import org.dsrflow.support.Mailbox;
 import org.dsrflow.support.SharedServers;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The crash drill. dsrflow runs as a process of its own against the test application's PostgreSQL,
@@ -46,6 +47,8 @@ class CrashDrillTests extends ProcessDrill {
     private static final int WEB_PEOPLE = RUNS >= RUNS_FOR_EVERY_STAGE ? 16 : 6;
     private static final int MAIL_PEOPLE = RUNS >= RUNS_FOR_EVERY_STAGE ? 6 : 3;
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+    /** Access-log rows of each web requester asking for their data. */
+    private static final int HISTORY_ROWS = 20_000;
 
     /** One person's progress as the drill drives it. */
     private static final class Person {
@@ -70,6 +73,17 @@ class CrashDrillTests extends ProcessDrill {
         }
         for (int i = 0; i < MAIL_PEOPLE; i++) {
             people.add(new Person("crash" + i + ".mail@example.org", "ACCESS", true));
+        }
+        // the web requesters asking for their data have a history in the logs system, so that their
+        // exports (and the packages built from them) take a while: kills land while packaging too
+        JdbcTemplate logsDb = new JdbcTemplate(postgres.dataSource("logs"));
+        for (int i = 0; i < WEB_PEOPLE; i++) {
+            if (people.get(i).type.equals("ACCESS")) {
+                logsDb.update("insert into access_logs (log_id, account_id, user_email, path, http_status, ip_address, user_agent, accessed_at) "
+                        + "select 70000000 + ? * 100000 + n, null, ?, '/api/v1/instances', 200, '198.51.100.7', 'dsrflow-crash-drill', "
+                        + "timestamptz '2026-11-01 00:00:00+00' + n * interval '1 minute' from generate_series(1, ?) n "
+                        + "on conflict (log_id) do nothing", i, people.get(i).email, HISTORY_ROWS);
+            }
         }
         Path logs = Files.createDirectories(Path.of("target", "crash-drill"));
         Map<String, String> settings = SharedServers.settings(postgres, brokers, smtpPort, imapPort, helpdeskPort);
@@ -215,7 +229,11 @@ class CrashDrillTests extends ProcessDrill {
         probes.put("verification", "select count(*) from dsr_case where subject_email like 'crash%' and state = 'AWAITING_VERIFICATION'");
         probes.put("fan-out", "select count(*) from dsr_case where subject_email like 'crash%' and state in ('VERIFIED', 'IN_PROGRESS', "
                 + "'WAITING_ON_SYSTEMS', 'NEEDS_ATTENTION')");
-        probes.put("packaging", "select count(*) from dsr_case where subject_email like 'crash%' and state = 'FULFILLED'");
+        // every system has answered and the reply is not queued yet: the export package is being built
+        // (FULFILLED itself lasts only inside the transaction that queues the reply)
+        probes.put("packaging", "select count(*) from dsr_case c where subject_email like 'crash%' and state in ('IN_PROGRESS', "
+                + "'WAITING_ON_SYSTEMS', 'FULFILLED') and exists (select 1 from connector_task t where t.case_id = c.id) "
+                + "and not exists (select 1 from connector_task t where t.case_id = c.id and t.state not in ('DONE', 'NOT_FOUND', 'RETAINED'))");
         probes.put("reply", "select count(*) from outbox o join dsr_case c on c.id = o.case_id where c.subject_email like 'crash%' "
                 + "and o.sent_at is null");
         Set<String> hit = new java.util.TreeSet<>();
