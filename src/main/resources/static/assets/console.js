@@ -323,16 +323,24 @@
   // ---------- outages ----------
   // Every page shows the servers and systems that do not answer, from memory on the server, so this
   // works even while the case store is down (when every other view fails).
-  function minutes(seconds) { return seconds < 90 ? seconds + ' s' : Math.round(seconds / 60) + ' min'; }
+  // The list is asked for only while the page is seen and someone used it in the last five
+  // minutes, so an idle console still reaches the session's idle timeout.
+  var lastInput = Date.now();
+  var shown = '';
+  ['click', 'keydown'].forEach(function (type) { document.addEventListener(type, function () { lastInput = Date.now(); }); });
   function outages() {
+    if (document.hidden || Date.now() - lastInput > 5 * 60 * 1000) { return Promise.resolve(); }
     var box = document.getElementById('outages');
     return api('GET', '/api/console/dependencies').then(function (list) {
       var down = list.filter(function (d) { return d.status === 'DOWN'; });
+      var key = JSON.stringify(down.map(function (d) { return [d.name, d.since, d.problem]; }));
+      if (key === shown) { return; } // unchanged: not announced again
+      shown = key;
       box.replaceChildren.apply(box, down.length === 0 ? [] : [el('section', { class: 'alert alert-error outages' }, [
         el('p', { text: down.length === 1 ? 'Outage: one server or system does not answer.' : 'Outage: ' + down.length + ' servers or systems do not answer.' }),
         el('ul', {}, down.map(function (d) {
-          return el('li', { 'data-dependency': d.name }, [el('strong', { text: d.name }), ' (' + d.kind + ') for ' + minutes(d.downSeconds)
-            + ' since ' + when(d.since) + (d.problem ? ': ' + d.problem : '')]);
+          return el('li', { 'data-dependency': d.name }, [el('strong', { text: d.name }), ' (' + d.kind + ') has not answered since ' + when(d.since)
+            + (d.problem ? ': ' + d.problem : '')]);
         })),
         el('p', { class: 'muted', text: 'Requests already received are kept; their work resumes when the server answers again.' })])]);
     }).catch(function () { /* signed out, or this instance is stopping: the next poll tries again */ });

@@ -51,12 +51,12 @@ public class ConsoleQueries {
         this.json = json;
     }
 
-    /** The manager's overview at this moment. */
     /** The zone the console counts days in. */
     public ZoneId zone() {
         return zone;
     }
 
+    /** The manager's overview at this moment. */
     public Map<String, Object> overview(Instant now) {
         Timestamp at = Timestamp.from(now);
         Map<String, Object> out = new LinkedHashMap<>();

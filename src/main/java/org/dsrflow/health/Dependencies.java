@@ -127,7 +127,7 @@ public class Dependencies implements AutoCloseable {
         }
         try {
             for (Outcome o : systems.get()) {
-                record(o.name(), Kind.SYSTEM, o.up(), o.up() ? null : o.problem());
+                record(o.name(), Kind.SYSTEM, o.up(), o.up() || o.problem() == null ? null : Printable.clip(LogSafe.redact(o.problem()), 300));
             }
         } catch (RuntimeException e) {
             log.warn("Could not read the connected systems' checks: {}", describe(e));

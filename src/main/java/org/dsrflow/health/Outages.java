@@ -3,7 +3,7 @@ package org.dsrflow.health;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -20,9 +20,15 @@ public class Outages {
         return unreachable(e);
     }
 
+    /**
+     * No connection could be had ({@code CannotGetJdbcConnectionException}, a transaction that could not
+     * begin, the pool's wait running out) or the connection broke (SQLState class 08). Other resource
+     * failures (a full disk, out of memory, SQLState 53) are not outages of the connection and are
+     * logged as errors.
+     */
     public static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
                     || t instanceof SQLTransientConnectionException
                     || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return true;

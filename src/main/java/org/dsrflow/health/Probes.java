@@ -33,15 +33,38 @@ final class Probes {
     private Probes() {
     }
 
-    /** A connection from the pool the application uses, validated by the driver. */
+    /**
+     * A connection of the probe's own to the database the pool uses (so a pool busy with work does
+     * not look like an outage), validated by the driver; from the pool itself when its settings
+     * cannot be read.
+     */
     static Probe database(String name, DataSource dataSource, Duration timeout) {
+        int seconds = (int) Math.max(1, timeout.toSeconds());
         return probe(name, Kind.DATABASE, () -> {
-            try (Connection c = dataSource.getConnection()) {
-                if (!c.isValid((int) Math.max(1, timeout.toSeconds()))) {
+            try (Connection c = ownConnection(dataSource, seconds)) {
+                if (!c.isValid(seconds)) {
                     throw new SQLException("the connection did not validate");
                 }
             }
         });
+    }
+
+    private static Connection ownConnection(DataSource dataSource, int seconds) throws SQLException {
+        if (dataSource instanceof com.zaxxer.hikari.HikariDataSource pool && pool.getJdbcUrl() != null) {
+            Properties props = new Properties();
+            if (pool.getUsername() != null) {
+                props.put("user", pool.getUsername());
+            }
+            if (pool.getPassword() != null) {
+                props.put("password", pool.getPassword());
+            }
+            props.put("loginTimeout", Integer.toString(seconds));
+            props.put("connectTimeout", Integer.toString(seconds));
+            props.put("socketTimeout", Integer.toString(seconds + 1));
+            props.put("ApplicationName", "dsrflow-health");
+            return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), props);
+        }
+        return dataSource.getConnection();
     }
 
     /** Connects (with TLS for smtps/imaps) and reads the greeting: "220" from SMTP, "* OK" from IMAP. */

@@ -91,6 +91,19 @@ public class Outbox {
         return claimed;
     }
 
+    /**
+     * True while the batch claimed at {@code claimedAt} is within half its send lease; otherwise the
+     * item is handed back (due now, its attempt not counted) for the next poll of any instance.
+     */
+    public boolean keepOrRelease(OutboxItem item, java.util.Date claimedAt) {
+        if (Instant.now().isBefore(claimedAt.toInstant().plus(sendLease.dividedBy(2)))) {
+            return true;
+        }
+        jdbc.update("update outbox set next_attempt_at = ?, attempts = attempts - 1 where id = ? and sent_at is null",
+                Timestamp.from(Instant.now()), item.id());
+        return false;
+    }
+
     public void markSent(long id) {
         jdbc.update("update outbox set sent_at = ?, last_error = null where id = ?", Timestamp.from(Instant.now()), id);
     }

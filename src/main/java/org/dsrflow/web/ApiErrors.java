@@ -61,6 +61,10 @@ class ApiErrors {
     @ExceptionHandler({org.springframework.dao.DataAccessResourceFailureException.class,
             org.springframework.transaction.CannotCreateTransactionException.class})
     ResponseEntity<Map<String, Object>> caseStoreDown(Exception e) {
+        if (!org.dsrflow.health.Outages.unreachable(e)) {
+            log.error("Request failed in the case store", e);
+            return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side; nothing was lost.", null);
+        }
         return caseStoreDown((Throwable) e);
     }
 

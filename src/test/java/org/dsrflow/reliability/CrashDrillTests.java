@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,6 +46,14 @@ class CrashDrillTests extends ProcessDrill {
     private static final int WEB_PEOPLE = RUNS >= RUNS_FOR_EVERY_STAGE ? 16 : 6;
     private static final int MAIL_PEOPLE = RUNS >= RUNS_FOR_EVERY_STAGE ? 6 : 3;
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+    /**
+     * Cases being packaged: every system has answered and the reply is not queued yet, so the export
+     * package (or erasure report) is being built. FULFILLED itself lasts only inside the transaction
+     * that queues the reply.
+     */
+    private static final String PACKAGING = "select count(*) from dsr_case c where subject_email like 'crash%' and state in ("
+            + "'IN_PROGRESS', 'WAITING_ON_SYSTEMS', 'FULFILLED') and exists (select 1 from connector_task t where t.case_id = c.id) "
+            + "and not exists (select 1 from connector_task t where t.case_id = c.id and t.state not in ('DONE', 'NOT_FOUND', 'RETAINED'))";
     /** Access-log rows of each web requester asking for their data. */
     private static final int HISTORY_ROWS = 20_000;
 
@@ -110,12 +117,23 @@ class CrashDrillTests extends ProcessDrill {
         try {
             for (int run = 0; run < RUNS; run++) {
                 starts.add(dsrflow.start(Duration.ofSeconds(90)).toMillis());
+                // most kills come at a random moment; every third waits (up to 4 s) for a package being
+                // built, the shortest stage, so that packaging is hit too. What was in flight is read
+                // after the kill: the dead process changes nothing any more.
                 long killAfter = 200 + random.nextInt(2800);
-                var kill = killer.schedule(() -> {
-                    Set<String> inFlight = inFlight();
+                boolean atPackaging = run % 3 == 1;
+                var kill = killer.submit(() -> {
+                    if (atPackaging) {
+                        Instant until = Instant.now().plusSeconds(4);
+                        while (Instant.now().isBefore(until) && jdbc.queryForObject(PACKAGING, Integer.class) == 0) {
+                            Thread.sleep(20);
+                        }
+                    } else {
+                        Thread.sleep(killAfter);
+                    }
                     dsrflow.kill();
-                    return inFlight;
-                }, killAfter, TimeUnit.MILLISECONDS);
+                    return inFlight();
+                });
                 drive(people, dsrflow.http(), mailbox, drop, random);
                 Set<String> at = kill.get();
                 at.forEach(p -> pointsHit.merge(p, 1, Integer::sum));
@@ -229,11 +247,7 @@ class CrashDrillTests extends ProcessDrill {
         probes.put("verification", "select count(*) from dsr_case where subject_email like 'crash%' and state = 'AWAITING_VERIFICATION'");
         probes.put("fan-out", "select count(*) from dsr_case where subject_email like 'crash%' and state in ('VERIFIED', 'IN_PROGRESS', "
                 + "'WAITING_ON_SYSTEMS', 'NEEDS_ATTENTION')");
-        // every system has answered and the reply is not queued yet: the export package is being built
-        // (FULFILLED itself lasts only inside the transaction that queues the reply)
-        probes.put("packaging", "select count(*) from dsr_case c where subject_email like 'crash%' and state in ('IN_PROGRESS', "
-                + "'WAITING_ON_SYSTEMS', 'FULFILLED') and exists (select 1 from connector_task t where t.case_id = c.id) "
-                + "and not exists (select 1 from connector_task t where t.case_id = c.id and t.state not in ('DONE', 'NOT_FOUND', 'RETAINED'))");
+        probes.put("packaging", PACKAGING);
         probes.put("reply", "select count(*) from outbox o join dsr_case c on c.id = o.case_id where c.subject_email like 'crash%' "
                 + "and o.sent_at is null");
         Set<String> hit = new java.util.TreeSet<>();

@@ -262,7 +262,7 @@ class OutageDrillTests extends ProcessDrill {
 
     private void awaitStatus(String group, String name, String status) throws Exception {
         await("health to show " + name + " " + status, () -> {
-            JsonNode health = json.readTree(dsrflow.http().get("/actuator/health").body());
+            JsonNode health = json.readTree(manager.get("/actuator/health").body());
             return status.equals(health.path("components").path(group).path("components").path(name).path("status").asText());
         });
     }

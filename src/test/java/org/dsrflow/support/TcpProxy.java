@@ -97,8 +97,16 @@ public final class TcpProxy implements AutoCloseable {
             close(client);
             return;
         }
-        open.add(client);
-        open.add(server);
+        synchronized (this) {
+            // a connection accepted just before cut() must not outlive it
+            if (!up) {
+                close(client);
+                close(server);
+                return;
+            }
+            open.add(client);
+            open.add(server);
+        }
         pump(client, server);
         pump(server, client);
     }
