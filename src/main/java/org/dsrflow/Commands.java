@@ -23,6 +23,9 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
  * {@code DSRFLOW_DB_USER}, {@code DSRFLOW_DB_PASSWORD}, by default the running demo's.</li>
  * <li>{@code hash-password}: reads a password (twice, without echo on a terminal; one line from a pipe)
  * and prints the hash to put in {@code dsrflow.security.users}.</li>
+ * <li>{@code generate-data}: fills the demo systems' databases at scale for the benchmarks (BENCHMARKS.md);
+ * options {@code --accounts=}, {@code --log-rows=}, {@code --heavy=}, {@code --heavy-rows=}, {@code --seed=};
+ * the server from {@code DSRFLOW_BENCH_PG} (by default the running demo's, {@code jdbc:postgresql://localhost:54329/}).</li>
  * </ul>
  */
 public final class Commands {
@@ -32,13 +35,14 @@ public final class Commands {
     }
 
     static boolean handles(String first) {
-        return "verify-audit".equals(first) || "hash-password".equals(first);
+        return "verify-audit".equals(first) || "hash-password".equals(first) || "generate-data".equals(first);
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         return switch (args[0]) {
             case "verify-audit" -> verifyAudit(env, out, err);
             case "hash-password" -> hashPassword(out, err);
+            case "generate-data" -> generateData(args, env, out, err);
             default -> 2;
         };
     }
@@ -62,6 +66,41 @@ public final class Commands {
         out.println("audit chain BROKEN at row " + result.firstBrokenSeq() + ": " + result.problem()
                 + " (" + result.rowsChecked() + " rows before it are intact)");
         return 1;
+    }
+
+    /** Fills billing, logs and crm of the server the environment names; exit 0 done, 2 bad options or failed. */
+    public static int generateData(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Map<String, String> options = new java.util.LinkedHashMap<>(Map.of("accounts", "1000000", "log-rows", "20000000", "heavy", "2",
+                "heavy-rows", "1000000", "seed", "20261202", "billing-db", "billing", "logs-db", "logs", "crm-db", "crm"));
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            int eq = a.indexOf('=');
+            String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : null;
+            if (name == null || !options.containsKey(name)) {
+                err.println("generate-data: unknown option '" + Printable.clip(a, 60) + "'; options: --" + String.join("=, --", options.keySet()) + "=");
+                return 2;
+            }
+            options.put(name, a.substring(eq + 1));
+        }
+        org.dsrflow.bench.DataGenerator.Plan plan;
+        try {
+            plan = new org.dsrflow.bench.DataGenerator.Plan(Long.parseLong(options.get("accounts")), Long.parseLong(options.get("log-rows")),
+                    Integer.parseInt(options.get("heavy")), Long.parseLong(options.get("heavy-rows")), Long.parseLong(options.get("seed")));
+        } catch (IllegalArgumentException e) {
+            err.println("generate-data: " + e.getMessage());
+            return 2;
+        }
+        String server = env.getOrDefault("DSRFLOW_BENCH_PG", "jdbc:postgresql://localhost:54329/");
+        String base = server.endsWith("/") ? server : server + "/";
+        var target = new org.dsrflow.bench.DataGenerator.Target(base + options.get("billing-db"), base + options.get("logs-db"),
+                base + options.get("crm-db"), env.getOrDefault("DSRFLOW_BENCH_DB_USER", "postgres"), env.getOrDefault("DSRFLOW_BENCH_DB_PASSWORD", ""));
+        try {
+            new org.dsrflow.bench.DataGenerator(plan, target, out).run();
+            return 0;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            err.println("generate-data: failed against " + base + ": " + rootMessage(e));
+            return 2;
+        }
     }
 
     private static int hashPassword(PrintStream out, PrintStream err) {
