@@ -61,9 +61,10 @@ public class SlaMetrics {
                 .description("Share of answered requests answered by their due date").register(registry);
     }
 
-    private double read(java.util.function.ToDoubleFunction<Snapshot> value) {
+    /** One gauge's value from the current counts; none (NaN) while the case store cannot be read. */
+    private double read(java.util.function.Function<Snapshot, Number> value) {
         Snapshot s = snapshot();
-        return s.known() ? value.applyAsDouble(s) : Double.NaN;
+        return s.known() ? value.apply(s).doubleValue() : Double.NaN;
     }
 
     /**
