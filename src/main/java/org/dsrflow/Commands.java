@@ -26,6 +26,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
  * <li>{@code generate-data}: fills the demo systems' databases at scale for the benchmarks (BENCHMARKS.md);
  * options {@code --accounts=}, {@code --log-rows=}, {@code --heavy=}, {@code --heavy-rows=}, {@code --seed=};
  * the server from {@code DSRFLOW_BENCH_PG} (by default the running demo's, {@code jdbc:postgresql://localhost:54329/}).</li>
+ * <li>{@code benchmark}: runs the benchmark scenarios against that server and the running dsrflow
+ * ({@link org.dsrflow.bench.Benchmarks}).</li>
  * </ul>
  */
 public final class Commands {
@@ -35,14 +37,15 @@ public final class Commands {
     }
 
     static boolean handles(String first) {
-        return "verify-audit".equals(first) || "hash-password".equals(first) || "generate-data".equals(first);
+        return "verify-audit".equals(first) || "hash-password".equals(first) || "generate-data".equals(first) || "benchmark".equals(first);
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         return switch (args[0]) {
             case "verify-audit" -> verifyAudit(env, out, err);
             case "hash-password" -> hashPassword(out, err);
             case "generate-data" -> generateData(args, env, out, err);
+            case "benchmark" -> org.dsrflow.bench.Benchmarks.run(args, env, out, err);
             default -> 2;
         };
     }

@@ -60,6 +60,11 @@ public final class DataGenerator {
         return (n < plan.heavy() ? "heavy" : "bench") + (accountBase + n) + "@bench.example.org";
     }
 
+    /** The heavy subjects this run added (after {@link #run()}). */
+    public java.util.List<String> heavySubjects() {
+        return java.util.stream.LongStream.range(0, plan.heavy()).mapToObj(this::email).toList();
+    }
+
     public void run() throws SQLException {
         Instant began = Instant.now();
         try (Connection c = connect(target.billingUrl())) {

@@ -1,9 +1,5 @@
 package org.dsrflow.fulfilment;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -396,22 +392,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
 
     /** Writes one system's export as an (encrypted) part file; the writer streams records into the sink it is given. */
     private ExportSummary writePart(String caseId, String system, java.util.function.Function<RecordSink, ExportSummary> writer) {
-        return packager.writePart(caseId, system, out -> {
-            // the sink is closed before the stream under it, so the JSON is complete when the seal is written
-            try (JsonFileSink sink = new JsonFileSink(json, new java.io.FilterOutputStream(out) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            }, system)) {
-                return writer.apply(sink);
-            }
-        });
+        return packager.writePart(caseId, system, out -> ExportParts.writeJson(json, out, system, writer));
     }
 
     private void record(TaskWork work, TaskState outcome, Object result) {

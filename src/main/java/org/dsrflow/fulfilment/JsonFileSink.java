@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dsrflow.connector.RecordSink;
 
@@ -16,7 +17,8 @@ class JsonFileSink implements RecordSink, AutoCloseable {
 
     JsonFileSink(ObjectMapper mapper, OutputStream stream, String system) {
         try {
-            this.out = mapper.getFactory().createGenerator(stream, JsonEncoding.UTF8).useDefaultPrettyPrinter();
+            this.out = mapper.getFactory().createGenerator(stream, JsonEncoding.UTF8);
+            out.setPrettyPrinter(new RecordPerLine());
             out.writeStartObject();
             out.writeStringField("system", system);
             out.writeObjectFieldStart("tables");
@@ -39,7 +41,24 @@ class JsonFileSink implements RecordSink, AutoCloseable {
     @Override
     public void record(Map<String, Object> columns) {
         try {
-            out.writeObject(columns);
+            // the common column types written directly: a million-row export spends its time here
+            out.writeStartObject();
+            for (Map.Entry<String, Object> column : columns.entrySet()) {
+                out.writeFieldName(column.getKey());
+                Object value = column.getValue();
+                if (value == null) {
+                    out.writeNull();
+                } else if (value instanceof String text) {
+                    out.writeString(text);
+                } else if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+                    out.writeNumber(((Number) value).longValue());
+                } else if (value instanceof Boolean flag) {
+                    out.writeBoolean(flag);
+                } else {
+                    out.writeObject(value);
+                }
+            }
+            out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,6 +72,27 @@ class JsonFileSink implements RecordSink, AutoCloseable {
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Compact JSON with every record on a line of its own: a third of the size of indented JSON
+     * (fewer bytes to encrypt and write), and still readable line by line in an editor.
+     */
+    private static final class RecordPerLine extends MinimalPrettyPrinter {
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(",\n");
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            g.writeRaw(values > 0 ? "\n]" : "]");
         }
     }
 

@@ -38,8 +38,14 @@ class PackageCipher {
 
     private final byte[] keyEncryptionKey;
 
+    @org.springframework.beans.factory.annotation.Autowired
     PackageCipher(Secrets secrets) {
-        this.keyEncryptionKey = secrets.derivedKey("export-packages-v1");
+        this(secrets.derivedKey("export-packages-v1"));
+    }
+
+    /** With a key of the caller's: the benchmark command seals parts it throws away. */
+    PackageCipher(byte[] keyEncryptionKey) {
+        this.keyEncryptionKey = keyEncryptionKey.clone();
     }
 
     /** An output stream that encrypts into {@code file}; {@link Sealing#seal()} after closing it gives what opens it. */
@@ -69,7 +75,8 @@ class PackageCipher {
                 mac.update(context.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
                 ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(subKey(dataKey, "enc"), "AES"), new IvParameterSpec(iv));
-                OutputStream disk = new FilterOutputStream(Files.newOutputStream(file)) {
+                // large writes: the cipher hands over a few kilobytes at a time
+                OutputStream disk = new FilterOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
                         mac.update(b, off, len);

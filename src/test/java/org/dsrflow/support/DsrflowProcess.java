@@ -65,7 +65,7 @@ public final class DsrflowProcess {
      * The test JVM's classpath, each entry once. Surefire starts tests from a jar whose manifest lists
      * the real classpath; it is read here, since the same folder twice would show every connector twice.
      */
-    static String classpath() throws java.io.IOException {
+    public static String classpath() throws java.io.IOException {
         java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             if (entry.endsWith(".jar") && entry.contains("surefirebooter")) {

@@ -40,7 +40,8 @@ import org.dsrflow.connector.jdbc.JdbcConnectorSpec.TableSpec;
 public class JdbcConnector implements Connector {
     private static final Set<String> TEXT_TYPES = Set.of("varchar", "text", "bpchar", "char", "character varying", "citext",
             "character", "character large object", "clob", "varchar_ignorecase");
-    private static final int FETCH_SIZE = 500;
+    /** Rows per round trip while exporting: a few megabytes at most, so a million-row export streams in little memory. */
+    private static final int FETCH_SIZE = 2000;
 
     private final JdbcConnectorSpec spec;
     private final DataSource dataSource;
@@ -165,11 +166,14 @@ public class JdbcConnector implements Connector {
             ps.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
+                String[] labels = new String[md.getColumnCount()];
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = md.getColumnLabel(i + 1);
+                }
                 while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        Object value = rs.getObject(i);
-                        row.put(md.getColumnLabel(i), plain(value));
+                    Map<String, Object> row = new LinkedHashMap<>(labels.length * 2);
+                    for (int i = 0; i < labels.length; i++) {
+                        row.put(labels[i], plain(rs.getObject(i + 1)));
                     }
                     sink.record(row);
                     n++;

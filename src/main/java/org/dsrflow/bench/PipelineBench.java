@@ -1,0 +1,327 @@
+package org.dsrflow.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.dsrflow.tickets.TicketSignature;
+
+/**
+ * Scenarios 3 and 4, end to end against a running dsrflow (the demo by default): requests come in
+ * the ways they really do — the web form over HTTP, signed tickets on Kafka, mails over SMTP — and
+ * their progress is read from the case store, whose timestamps are the measurements.
+ */
+final class PipelineBench {
+    private static final String PRIVACY_MAILBOX = "privacy@dsrflow.localhost";
+
+    private final BenchTarget target;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    /** Tells this run's people apart from earlier runs' (the addresses must be new, or requests join open cases). */
+    private final String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+
+    PipelineBench(BenchTarget target, PrintStream out) {
+        this.target = target;
+        this.out = out;
+    }
+
+    /**
+     * Scenario 3: {@code requests} people ask (half access, half deletion); once every case waits for
+     * verification, all are attested at once by the operator API, and the clock runs from each
+     * case's verification to the last mail of its reply leaving the outbox.
+     */
+    void throughput(int requests, int concurrency, Duration timeout, Report report) throws Exception {
+        List<String> people = people(requests);
+        out.printf(Locale.ROOT, "throughput: %d requests (%s people), submitting by the web form%n", people.size(),
+                people.get(0).startsWith("bench") ? "generated account" : "new");
+        Map<String, String> references = new ConcurrentHashMap<>();
+        parallel(concurrency, people.size(), i -> {
+            String type = i % 2 == 0 ? "ACCESS" : "DELETION";
+            HttpResponse<String> r = post("/api/requests", "{\"type\":\"" + type + "\",\"email\":\"" + people.get(i) + "\",\"language\":\"en\"}", null);
+            if (r.statusCode() == 201) {
+                references.put(json.readTree(r.body()).path("reference").asText(), people.get(i));
+            }
+        });
+        if (references.isEmpty()) {
+            throw new IllegalStateException("no request was taken in as new (are the form's rate limits raised? see BENCHMARKS.md)");
+        }
+        List<String> refs = new ArrayList<>(references.keySet());
+        out.printf(Locale.ROOT, "  %d new cases; attesting them all%n", refs.size());
+        long began = System.nanoTime();
+        parallel(concurrency, refs.size(), i -> {
+            HttpResponse<String> r = post("/api/requests/" + refs.get(i) + "/attestation",
+                    "{\"method\":\"benchmark-run\",\"note\":\"benchmark " + run + "\"}", target.operatorToken());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("attestation of " + refs.get(i) + " answered " + r.statusCode() + ": " + r.body());
+            }
+        });
+        double attesting = Stats.since(began);
+        int done = waitForReplies(refs, timeout);
+        List<Double> latencies = new ArrayList<>();
+        Instant first = null;
+        Instant last = null;
+        try (Connection c = caseStore(); PreparedStatement ps = c.prepareStatement("select c.id, c.verified_at, "
+                + "(select max(o.sent_at) from outbox o where o.case_id = c.id and o.created_at >= c.verified_at) "
+                + "from dsr_case c where c.id = any (?)")) {
+            ps.setArray(1, c.createArrayOf("varchar", refs.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant verified = rs.getTimestamp(2).toInstant();
+                    Instant replied = rs.getTimestamp(3).toInstant();
+                    latencies.add(Duration.between(verified, replied).toNanos() / 1e9);
+                    first = first == null || verified.isBefore(first) ? verified : first;
+                    last = last == null || replied.isAfter(last) ? replied : last;
+                }
+            }
+        }
+        double wall = Duration.between(first, last).toNanos() / 1e9;
+        double rate = refs.size() / wall;
+        out.printf(Locale.ROOT, "  attested in %s; all %d replies sent %s after the first verification%n", Stats.seconds(attesting), done,
+                Stats.seconds(wall));
+        Stats latency = new Stats(latencies);
+        report.add(new Report.Line("3 verified requests → reply", String.format(Locale.ROOT, "%d requests, verification to reply sent", refs.size()),
+                refs.size(), Stats.seconds(latency.median()), Stats.seconds(latency.p95()), "", "",
+                "≥ 50 requests/s", ""));
+        report.add(new Report.Line("3 verified requests → reply", "throughput", 1, String.format(Locale.ROOT, "%.1f requests/s", rate), "", "", "",
+                "≥ 50 requests/s", rate >= 50 ? "yes" : "**no**"));
+    }
+
+    /** Polls the case store until every case has replied and its mails have left; then the answers per case. */
+    private int waitForReplies(List<String> refs, Duration timeout) throws SQLException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Connection c = caseStore(); PreparedStatement ps = c.prepareStatement("select c.id from dsr_case c where c.id = any (?) "
+                + "and c.state in ('REPLIED', 'REJECTED') and not exists (select 1 from outbox o where o.case_id = c.id and o.sent_at is null)")) {
+            Array ids = c.createArrayOf("varchar", refs.toArray());
+            while (true) {
+                ps.setArray(1, ids);
+                java.util.Set<String> finished = new java.util.HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        finished.add(rs.getString(1));
+                    }
+                }
+                if (finished.size() == refs.size()) {
+                    return finished.size();
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(finished.size() + " of " + refs.size() + " cases replied within " + timeout
+                            + "; the others are still open (see the console)");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Scenario 4: {@code requests} requests through each channel named, each timed from sending to its case existing. */
+    void intake(List<String> channels, int requests, int concurrency, Duration timeout, Report report) throws Exception {
+        for (String channel : channels) {
+            Map<String, Instant> sent = new ConcurrentHashMap<>();
+            List<String> people = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                people.add("intake-" + channel + "-" + run + "-" + i + "@bench.example.org");
+            }
+            out.printf(Locale.ROOT, "intake: %d requests by %s%n", requests, channel);
+            long began = System.nanoTime();
+            switch (channel) {
+                case "web" -> parallel(concurrency, requests, i -> {
+                    sent.put(people.get(i), Instant.now());
+                    HttpResponse<String> r = post("/api/requests", "{\"type\":\"ACCESS\",\"email\":\"" + people.get(i) + "\",\"language\":\"en\"}", null);
+                    if (r.statusCode() != 201) {
+                        throw new IllegalStateException("the form answered " + r.statusCode() + ": " + r.body());
+                    }
+                });
+                case "ticket" -> sendTickets(people, sent);
+                case "mail" -> sendMails(people, concurrency, sent);
+                default -> throw new IllegalArgumentException("unknown channel '" + channel + "' (web, ticket, mail)");
+            }
+            double sending = Stats.since(began);
+            Map<String, Instant> received = waitForCases(people, timeout);
+            List<Double> latencies = new ArrayList<>();
+            Instant first = Collections.min(sent.values());
+            Instant last = Collections.max(received.values());
+            received.forEach((person, at) -> latencies.add(Math.max(0, Duration.between(sent.get(person), at).toNanos() / 1e9)));
+            double rate = requests / (Duration.between(first, last).toNanos() / 1e9);
+            Stats latency = new Stats(latencies);
+            out.printf(Locale.ROOT, "  sent in %s, all taken in after %s: %.1f requests/s%n", Stats.seconds(sending),
+                    Stats.seconds(Duration.between(first, last).toNanos() / 1e9), rate);
+            report.add(new Report.Line("4 intake: " + channel, String.format(Locale.ROOT, "%d requests, sent to case recorded (%.1f requests/s)",
+                    requests, rate), requests, Stats.seconds(latency.median()), Stats.seconds(latency.p95()), "", "", "", ""));
+        }
+    }
+
+    private void sendTickets(List<String> people, Map<String, Instant> sent) throws IOException {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.kafka());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < people.size(); i++) {
+                Map<String, Object> ticket = new LinkedHashMap<>();
+                ticket.put("ticketId", "BENCH-" + run + "-" + i);
+                ticket.put("source", "jira");
+                ticket.put("requesterEmail", people.get(i));
+                ticket.put("subject", "Data request");
+                ticket.put("body", "Please send me a copy of my personal data.");
+                ticket.put("language", "en");
+                byte[] body = json.writeValueAsBytes(ticket);
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("dsr.tickets.in", null, body);
+                record.headers().add("X-Dsrflow-Source", "jira".getBytes(StandardCharsets.UTF_8));
+                record.headers().add(TicketSignature.HEADER, TicketSignature.sign(target.ticketSecret(), body).getBytes(StandardCharsets.UTF_8));
+                sent.put(people.get(i), Instant.now());
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
+    private void sendMails(List<String> people, int concurrency, Map<String, Instant> sent) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", Integer.toString(target.smtpPort()));
+        props.put("mail.smtp.connectiontimeout", "5000");
+        props.put("mail.smtp.timeout", "10000");
+        Session session = Session.getInstance(props);
+        parallel(concurrency, people.size(), i -> {
+            MimeMessage m = new MimeMessage(session);
+            m.setFrom(new InternetAddress(people.get(i)));
+            m.setRecipient(Message.RecipientType.TO, new InternetAddress(PRIVACY_MAILBOX));
+            m.setSubject("My personal data", "UTF-8");
+            m.setText("Hello,\n\nplease send me a copy of my personal data.\n\nThank you", "UTF-8");
+            sent.put(people.get(i), Instant.now());
+            Transport.send(m);
+        });
+    }
+
+    /** Polls until a case exists for every person; then when each was received. */
+    private Map<String, Instant> waitForCases(List<String> people, Duration timeout) throws SQLException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Connection c = caseStore(); PreparedStatement ps = c.prepareStatement(
+                "select subject_email, min(received_at) from dsr_case where subject_email = any (?) group by subject_email")) {
+            Array emails = c.createArrayOf("varchar", people.toArray());
+            while (true) {
+                ps.setArray(1, emails);
+                Map<String, Instant> found = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                    }
+                }
+                if (found.size() == people.size()) {
+                    return found;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(found.size() + " of " + people.size() + " requests became cases within " + timeout);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Generated account holders not asked for before when the billing database has them; otherwise new addresses. */
+    private List<String> people(int n) throws SQLException {
+        List<String> people = new ArrayList<>();
+        try (Connection billing = DriverManager.getConnection(target.url("billing"), target.user(), target.password());
+             Statement s = billing.createStatement();
+             ResultSet count = s.executeQuery("select count(*) from accounts where email like 'bench%'")) {
+            count.next();
+            long available = count.getLong(1);
+            if (available >= 10L * n) {
+                // a random stretch, so that repeated runs seldom meet a person with an open case
+                long offset = (long) (Math.random() * (available - n));
+                try (PreparedStatement ps = billing.prepareStatement(
+                        "select email from accounts where email like 'bench%' order by account_id offset ? limit ?")) {
+                    ps.setLong(1, offset);
+                    ps.setInt(2, n);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            people.add(rs.getString(1));
+                        }
+                    }
+                }
+                return people;
+            }
+        } catch (SQLException e) {
+            out.println("  (no generated accounts to ask for: " + e.getMessage() + "; using new addresses)");
+        }
+        for (int i = 0; i < n; i++) {
+            people.add("flow-" + run + "-" + i + "@bench.example.org");
+        }
+        return people;
+    }
+
+    private HttpResponse<String> post(String path, String body, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target.app() + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer).header("X-Dsrflow-Operator", "benchmark");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Connection caseStore() throws SQLException {
+        return DriverManager.getConnection(target.caseStoreUrl(), target.user(), target.password());
+    }
+
+    /** One step of a parallel loop. */
+    @FunctionalInterface
+    interface Step {
+        void run(int i) throws Exception;
+    }
+
+    private static void parallel(int threads, int n, Step step) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                futures.add(pool.submit(() -> {
+                    step.run(k);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+}
