@@ -3,6 +3,8 @@ package org.dsrflow.sla;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +62,12 @@ public class SlaWatch {
             Instant now = Instant.now();
             int n = 0;
             for (SlaSettings.Point point : settings.points()) {
-                for (String caseId : reached(point, now)) {
-                    if (notifyOnce(cases.get(caseId), point, now)) {
+                // the batch's cases and their outstanding systems in two queries, not two per case
+                List<String> reached = reached(point, now);
+                Map<String, DsrCase> found = cases.getAll(reached);
+                Map<String, List<String>> waiting = waitingOn(reached);
+                for (String caseId : reached) {
+                    if (notifyOnce(found.get(caseId), point, now, waiting.getOrDefault(caseId, List.of()))) {
                         n++;
                     }
                 }
@@ -74,7 +80,10 @@ public class SlaWatch {
         return sent == null ? 0 : sent;
     }
 
-    /** Open cases whose time left has fallen to the point and that have had no notice for it at this due date. */
+    /**
+     * Open cases whose time left has fallen to the point and that have had no notice for it at this due date.
+     * The closed states are listed as in the partial index dsr_case_open_due_idx (V14): change both together.
+     */
     private List<String> reached(SlaSettings.Point point, Instant now) {
         return jdbc.queryForList("select c.id from dsr_case c where c.due_at is not null "
                         + "and c.state not in ('FULFILLED','REPLIED','REJECTED','DUPLICATE','WITHDRAWN') and c.due_at <= ? "
@@ -88,19 +97,34 @@ public class SlaWatch {
      * Must run inside a transaction: the notice row, mail, event and audit entry commit together.
      */
     boolean notifyOnce(DsrCase c, SlaSettings.Point point, Instant now) {
+        return notifyOnce(c, point, now, waitingOn(List.of(c.id())).getOrDefault(c.id(), List.of()));
+    }
+
+    private boolean notifyOnce(DsrCase c, SlaSettings.Point point, Instant now, List<String> waitingOn) {
         int fresh = jdbc.update("insert into sla_notice (case_id, point, due_at, sent_at) values (?,?,?,?) on conflict do nothing",
                 c.id(), point.name(), Timestamp.from(c.dueAt()), Timestamp.from(now));
         if (fresh == 0) {
             return false;
         }
-        notify(c, point, now);
+        notify(c, point, now, waitingOn);
         return true;
     }
 
-    private void notify(DsrCase c, SlaSettings.Point point, Instant now) {
+    /** The systems each case still waits on, by name. */
+    private Map<String, List<String>> waitingOn(List<String> caseIds) {
+        Map<String, List<String>> systems = new HashMap<>();
+        if (!caseIds.isEmpty()) {
+            jdbc.query("select case_id, system from connector_task where case_id = any(?) "
+                            + "and state not in ('DONE','NOT_FOUND','RETAINED') order by case_id, system",
+                    rs -> {
+                        systems.computeIfAbsent(rs.getString("case_id"), id -> new ArrayList<>()).add(rs.getString("system"));
+                    }, (Object) caseIds.toArray(new String[0]));
+        }
+        return systems;
+    }
+
+    private void notify(DsrCase c, SlaSettings.Point point, Instant now, List<String> waitingOn) {
         Duration left = Duration.between(now, c.dueAt());
-        List<String> waitingOn = jdbc.queryForList("select system from connector_task where case_id = ? "
-                + "and state not in ('DONE','NOT_FOUND','RETAINED') order by system", String.class, c.id());
         outbox.enqueueMail(c.id(), mails.slaNotice(settings.recipients().get(point.audience()), c, point.name(), left, waitingOn));
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", 1);
