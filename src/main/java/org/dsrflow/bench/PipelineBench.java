@@ -96,15 +96,21 @@ final class PipelineBench {
         List<Double> latencies = new ArrayList<>();
         Instant first = null;
         Instant last = null;
+        List<Double> queuedLatencies = new ArrayList<>();
+        Instant lastQueued = null;
         try (Connection c = caseStore(); PreparedStatement ps = c.prepareStatement("select c.id, c.verified_at, "
-                + "(select max(o.sent_at) from outbox o where o.case_id = c.id and o.created_at >= c.verified_at) "
+                + "(select max(o.sent_at) from outbox o where o.case_id = c.id and o.created_at >= c.verified_at), "
+                + "(select min(t.at) from case_transition t where t.case_id = c.id and t.to_state in ('REPLIED', 'REJECTED')) "
                 + "from dsr_case c where c.id = any (?)")) {
             ps.setArray(1, c.createArrayOf("varchar", refs.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Instant verified = rs.getTimestamp(2).toInstant();
                     Instant replied = rs.getTimestamp(3).toInstant();
+                    Instant queued = rs.getTimestamp(4).toInstant();
                     latencies.add(Duration.between(verified, replied).toNanos() / 1e9);
+                    queuedLatencies.add(Duration.between(verified, queued).toNanos() / 1e9);
+                    lastQueued = lastQueued == null || queued.isAfter(lastQueued) ? queued : lastQueued;
                     first = first == null || verified.isBefore(first) ? verified : first;
                     last = last == null || replied.isAfter(last) ? replied : last;
                 }
@@ -114,11 +120,17 @@ final class PipelineBench {
         double rate = refs.size() / wall;
         out.printf(Locale.ROOT, "  attested in %s; all %d replies sent %s after the first verification%n", Stats.seconds(attesting), done,
                 Stats.seconds(wall));
+        double queuedRate = refs.size() / (Duration.between(first, lastQueued).toNanos() / 1e9);
         Stats latency = new Stats(latencies);
-        report.add(new Report.Line("3 verified requests → reply", String.format(Locale.ROOT, "%d requests, verification to reply sent", refs.size()),
-                refs.size(), Stats.seconds(latency.median()), Stats.seconds(latency.p95()), "", "",
-                "≥ 50 requests/s", ""));
-        report.add(new Report.Line("3 verified requests → reply", "throughput", 1, String.format(Locale.ROOT, "%.1f requests/s", rate), "", "", "",
+        Stats queuedLatency = new Stats(queuedLatencies);
+        String scenario = "3 verified requests → reply";
+        report.add(new Report.Line(scenario, String.format(Locale.ROOT, "%d requests, verification to reply queued", refs.size()),
+                refs.size(), Stats.seconds(queuedLatency.median()), Stats.seconds(queuedLatency.p95()), "", "", "", ""));
+        report.add(new Report.Line(scenario, "throughput to reply queued", 1, String.format(Locale.ROOT, "%.1f requests/s", queuedRate), "", "", "",
+                "≥ 50 requests/s", queuedRate >= 50 ? "yes" : "**no**"));
+        report.add(new Report.Line(scenario, String.format(Locale.ROOT, "%d requests, verification to reply sent", refs.size()),
+                refs.size(), Stats.seconds(latency.median()), Stats.seconds(latency.p95()), "", "", "", ""));
+        report.add(new Report.Line(scenario, "throughput to reply sent", 1, String.format(Locale.ROOT, "%.1f requests/s", rate), "", "", "",
                 "≥ 50 requests/s", rate >= 50 ? "yes" : "**no**"));
     }
 

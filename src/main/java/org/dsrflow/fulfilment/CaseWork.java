@@ -39,9 +39,14 @@ public class CaseWork {
      */
     private final Duration lease;
 
+    /** Cases claimed per poll, worked on {@code parallel-cases} at a time. */
+    private final int claimBatch;
+
     CaseWork(CaseStore cases, FulfilmentService fulfilment, @Value("${dsrflow.fulfilment.retry-delay}") Duration retryDelay,
-             org.springframework.transaction.support.TransactionTemplate tx, @Value("${dsrflow.fulfilment.lease:PT1M}") Duration lease) {
+             org.springframework.transaction.support.TransactionTemplate tx, @Value("${dsrflow.fulfilment.lease:PT1M}") Duration lease,
+             @Value("${dsrflow.fulfilment.claim-batch:40}") int claimBatch) {
         this.lease = lease;
+        this.claimBatch = claimBatch;
         this.tx = tx;
         this.cases = cases;
         this.fulfilment = fulfilment;
@@ -49,7 +54,7 @@ public class CaseWork {
     }
 
     public List<String> claim() {
-        List<String> claimed = cases.claim(READY, worker, lease, 10);
+        List<String> claimed = cases.claim(READY, worker, lease, claimBatch);
         held.addAll(claimed);
         return claimed;
     }
@@ -68,30 +73,39 @@ public class CaseWork {
 
     /** A case that still needs a system waits {@code retry-delay} before its failed systems are tried again. */
     public void release(String caseId) {
+        boolean waiting;
         try {
-            releaseHeld(caseId);
+            waiting = releaseHeld(caseId);
         } finally {
             held.remove(caseId);
         }
+        // An answer recorded while this instance held the case could not wake it (a wake leaves a
+        // held case alone) and may have committed after the look above: then the case would sleep
+        // out the retry delay (seen as a 60 s straggler in the throughput benchmark). Look again.
+        if (waiting && fulfilment.nextLook(caseId, retryDelay).isZero()) {
+            cases.wake(caseId);
+        }
     }
 
-    private void releaseHeld(String caseId) {
-        tx.executeWithoutResult(s -> {
+    /** Gives the case back; true when it waits on systems' answers. */
+    private boolean releaseHeld(String caseId) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
             // locked, so an answer recorded meanwhile either is seen here or wakes the case after this
             cases.lock(caseId);
             CaseState state = cases.get(caseId).state();
             if (state == CaseState.WAITING_ON_SYSTEMS) {
                 giveBack(caseId, fulfilment.nextLook(caseId, retryDelay));
-                return;
+                return true;
             }
             boolean waiting = state == CaseState.NEEDS_ATTENTION;
             if (waiting && fulfilment.waitsForOperator(caseId)) {
                 // a permanent error is not retried by itself: the case waits for an operator's retry
                 giveBack(caseId, WAIT_FOR_OPERATOR);
-                return;
+                return false;
             }
             giveBack(caseId, waiting ? fulfilment.backoff(caseId, retryDelay) : Duration.ZERO);
-        });
+            return false;
+        }));
     }
 
     private void giveBack(String caseId, Duration holdFor) {

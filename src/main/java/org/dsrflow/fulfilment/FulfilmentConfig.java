@@ -21,6 +21,20 @@ class FulfilmentConfig {
         return new SystemGuard(timeout, failures, openFor, Clock.systemUTC());
     }
 
+    /**
+     * At most {@code parallel-cases} cases fanned out at once. A pool of its own: a case waits for its
+     * tasks, which run on the fan-out pool, so sharing one pool could leave no thread for the tasks.
+     */
+    @Bean(name = "casePool", destroyMethod = "shutdownNow")
+    ExecutorService casePool(@Value("${dsrflow.fulfilment.parallel-cases:8}") int parallelCases) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(parallelCases, r -> {
+            Thread t = new Thread(r, "dsrflow-case-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** At most {@code max-parallel} system tasks at once, whatever the number of cases and systems. */
     @Bean(name = "fanoutPool", destroyMethod = "shutdownNow")
     ExecutorService fanoutPool(@Value("${dsrflow.fulfilment.max-parallel}") int maxParallel) {

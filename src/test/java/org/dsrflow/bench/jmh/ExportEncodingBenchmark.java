@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.dsrflow.fulfilment.ExportParts;
+import org.dsrflow.fulfilment.BenchParts;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,14 +54,14 @@ public class ExportEncodingBenchmark {
     public String partsDir;
 
     private Path exportDir;
-    private ExportParts parts;
+    private BenchParts parts;
     private List<Map<String, Object>> rows;
 
     @Setup(Level.Trial)
     public void prepare() throws IOException {
         exportDir = partsDir.isEmpty() ? Files.createTempDirectory("dsrflow-bench-export")
                 : Files.createTempDirectory(Path.of(partsDir), "dsrflow-bench-export");
-        parts = new ExportParts(exportDir);
+        parts = new BenchParts(exportDir);
         rows = accessLog(ROWS_PER_PART);
     }
 

@@ -20,12 +20,12 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
  * the way {@code FulfilmentService#writePart} writes it — {@link JsonFileSink} over either a plain
  * stream or the sealed part file of {@link ExportPackager} — without a running application.
  */
-public final class ExportParts {
+public final class BenchParts {
     private final ObjectMapper json = Jackson2ObjectMapperBuilder.json().build();
     private final ExportPackager packager;
 
     /** Parts are written under {@code exportDir}/{case id}/{system}.json, as in a real export folder. */
-    public ExportParts(Path exportDir) {
+    public BenchParts(Path exportDir) {
         Secrets secrets = TestSecrets.keyedWith("benchmark-only-secret");
         DsrflowSettings settings = new DsrflowSettings("https://privacy.example.com", null, "benchmark-only-secret", null, null,
                 new DsrflowSettings.Export(exportDir.toString(), Duration.ofDays(7)));
