@@ -8,7 +8,7 @@ import java.util.Map;
  * environment variables {@code DSRFLOW_BENCH_*} point elsewhere (BENCHMARKS.md).
  */
 record BenchTarget(String server, String prefix, String user, String password, String hashSecret, String app, String operatorToken,
-                   String caseStoreUrl, int smtpPort, String kafka, String ticketSecret, String classpath) {
+                   String caseStoreUrl, int smtpPort, String kafka, String ticketSecret, String classpath, String javaOptions) {
 
     static BenchTarget from(Map<String, String> env) {
         String server = env.getOrDefault("DSRFLOW_BENCH_PG", "jdbc:postgresql://localhost:54329/");
@@ -21,7 +21,8 @@ record BenchTarget(String server, String prefix, String user, String password, S
                 env.getOrDefault("DSRFLOW_BENCH_CASE_STORE", (server.endsWith("/") ? server : server + "/") + "dsrflow"),
                 Integer.parseInt(env.getOrDefault("DSRFLOW_BENCH_SMTP_PORT", "3025")),
                 env.getOrDefault("DSRFLOW_BENCH_KAFKA", "localhost:9092"),
-                env.getOrDefault("DSRFLOW_TICKET_SECRET_JIRA", "demo-only-jira-secret"), env.get("DSRFLOW_BENCH_CLASSPATH"));
+                env.getOrDefault("DSRFLOW_TICKET_SECRET_JIRA", "demo-only-jira-secret"), env.get("DSRFLOW_BENCH_CLASSPATH"),
+                env.get("DSRFLOW_BENCH_JAVA_OPTIONS"));
     }
 
     /** A demo system's database ({@code billing}, {@code logs}, {@code crm}), after the optional name prefix. */

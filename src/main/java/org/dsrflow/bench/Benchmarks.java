@@ -22,7 +22,7 @@ import org.dsrflow.Printable;
 public final class Benchmarks {
     static final Set<String> SCENARIOS = Set.of("erase", "export", "throughput", "intake", "startup");
     private static final Map<String, String> DEFAULTS = Map.of("runs", "", "rows", "1000000", "subject", "", "requests", "",
-            "concurrency", "8", "channels", "web,ticket,mail", "timeout", "PT10M", "connectors", "connectors");
+            "concurrency", "8", "channels", "web,ticket,mail", "timeout", "PT10M", "connectors", "connectors", "warm", "yes");
 
     private Benchmarks() {
     }
@@ -80,7 +80,7 @@ public final class Benchmarks {
             case "throughput" -> new PipelineBench(target, out).throughput(positive(o, "requests", 500), concurrency, timeout, report);
             case "intake" -> new PipelineBench(target, out).intake(List.of(o.get("channels").split(",")), positive(o, "requests", 200), concurrency,
                     timeout, report);
-            case "startup" -> new StartupBench(out, target.classpath()).run(positive(o, "runs", 3), report);
+            case "startup" -> new StartupBench(out, target.classpath(), target.javaOptions()).run(positive(o, "runs", 3), !"no".equals(o.get("warm")), report);
             default -> throw new IllegalArgumentException(scenario);
         }
     }

@@ -48,7 +48,9 @@ class BenchmarkCommandTests extends EmbeddedStackTest {
                 "DSRFLOW_BENCH_APP", "http://localhost:" + port,
                 "DSRFLOW_BENCH_SMTP_PORT", Integer.toString(smtpPort),
                 "DSRFLOW_BENCH_KAFKA", brokers,
-                "DSRFLOW_BENCH_CLASSPATH", DsrflowProcess.classpath());
+                "DSRFLOW_BENCH_CLASSPATH", DsrflowProcess.classpath(),
+                // the smoke run checks that the scenario works, not how fast: start the child quickly
+                "DSRFLOW_BENCH_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m");
 
         String erase = run(env, "benchmark", "erase", "--runs=1", "--rows=400");
         assertThat(median(erase, "1 erase heavy subject", "logs connector erase, 400 rows")).isPositive();
@@ -71,9 +73,10 @@ class BenchmarkCommandTests extends EmbeddedStackTest {
             assertThat(median(flow, "4 intake: " + channel, null)).as(channel).isPositive();
         }
 
-        String startup = run(env, "benchmark", "startup", "--runs=1");
+        // a cold start only: the warm one runs the same code again and would add half a minute to every build
+        String startup = run(env, "benchmark", "startup", "--runs=1", "--warm=no");
         assertThat(median(startup, "6 demo start-up", "cold: empty data folder, to ready and the home page served")).isPositive();
-        assertThat(median(startup, "6 demo start-up", "warm: the same folder again")).isPositive();
+        assertThat(startup).doesNotContain("warm: the same folder again");
 
         ByteArrayOutputStream refused = new ByteArrayOutputStream();
         assertThat(Commands.run(new String[] {"benchmark", "erasse"}, env, new PrintStream(new ByteArrayOutputStream()),

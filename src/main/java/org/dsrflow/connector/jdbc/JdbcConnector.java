@@ -142,8 +142,20 @@ public class JdbcConnector implements Connector {
         JdbcStatements sql = requireCheckedSchema();
         Map<String, Long> remaining = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            for (TableSpec table : spec.tables()) {
-                remaining.put(table.name(), queryCount(c, sql.count(table, subject)));
+            String anyValue = sql.dialect().planForAnyValue();
+            c.setAutoCommit(false);
+            try {
+                if (anyValue != null) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute(anyValue);
+                    }
+                }
+                for (TableSpec table : spec.tables()) {
+                    remaining.put(table.name(), queryCount(c, sql.count(table, subject)));
+                }
+            } finally {
+                c.rollback(); // read only; ends the transaction and its setting
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw ConnectorException.from(system(), "verify", e);

@@ -31,6 +31,10 @@ final class JdbcStatements {
         this.dialect = dialect;
     }
 
+    SqlDialect dialect() {
+        return dialect;
+    }
+
     Sql select(TableSpec table, Subject subject) {
         List<Object> params = new ArrayList<>();
         String columns = String.join(", ", table.columns().stream().map(c -> quote(c.name())).toList());

@@ -11,6 +11,11 @@ import java.util.Optional;
 enum SqlDialect {
     POSTGRESQL {
         @Override
+        String planForAnyValue() {
+            return "set local plan_cache_mode = force_generic_plan";
+        }
+
+        @Override
         String keyedHash(String quotedColumn) {
             return "encode(sha256(cast(? as bytea) || sha256(cast(? as bytea) || convert_to(" + quotedColumn + ", 'UTF8'))), 'hex')";
         }
@@ -22,6 +27,16 @@ enum SqlDialect {
                     + quotedColumn + ")))))";
         }
     };
+
+    /**
+     * A statement that makes the rest of the transaction plan its queries for any value of their
+     * parameters, or null. Used for the proof that a subject is gone: the planner's statistics may
+     * still count the subject's million rows (they were there at the last ANALYZE), and a plan for
+     * that value reads the whole table to count nothing; a plan for any value uses the index.
+     */
+    String planForAnyValue() {
+        return null;
+    }
 
     /**
      * HMAC-SHA256 of a text column as 64 lower-case hex characters, computed by the database over
