@@ -3,9 +3,8 @@ package org.dsrflow.fulfilment;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import org.dsrflow.DaemonPools;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,22 +26,12 @@ class FulfilmentConfig {
      */
     @Bean(name = "casePool", destroyMethod = "shutdownNow")
     ExecutorService casePool(@Value("${dsrflow.fulfilment.parallel-cases:8}") int parallelCases) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(parallelCases, r -> {
-            Thread t = new Thread(r, "dsrflow-case-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return DaemonPools.fixed("dsrflow-case", parallelCases);
     }
 
     /** At most {@code max-parallel} system tasks at once, whatever the number of cases and systems. */
     @Bean(name = "fanoutPool", destroyMethod = "shutdownNow")
     ExecutorService fanoutPool(@Value("${dsrflow.fulfilment.max-parallel}") int maxParallel) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(maxParallel, r -> {
-            Thread t = new Thread(r, "dsrflow-fanout-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return DaemonPools.fixed("dsrflow-fanout", maxParallel);
     }
 }

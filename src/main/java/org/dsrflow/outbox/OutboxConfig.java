@@ -1,9 +1,8 @@
 package org.dsrflow.outbox;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import org.dsrflow.DaemonPools;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,11 +16,6 @@ class OutboxConfig {
      */
     @Bean(name = "mailSenders", destroyMethod = "shutdownNow")
     ExecutorService mailSenders(@Value("${dsrflow.outbox.mail-senders:4}") int senders) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(senders, r -> {
-            Thread t = new Thread(r, "dsrflow-mail-sender-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return DaemonPools.fixed("dsrflow-mail-sender", senders);
     }
 }
