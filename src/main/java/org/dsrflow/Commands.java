@@ -132,11 +132,12 @@ public final class Commands {
         return 0;
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost cause's message (or its type, when it has none): what a command prints when it fails. */
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null) {
+        while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

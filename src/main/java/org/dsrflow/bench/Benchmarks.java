@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dsrflow.Commands;
 import org.dsrflow.Printable;
 
 /**
@@ -54,7 +55,7 @@ public final class Benchmarks {
                 runOne(scenario, options, target, report, out);
             } catch (Exception e) {
                 report.print(out);
-                err.println("benchmark " + scenario + ": could not run: " + rootMessage(e));
+                err.println("benchmark " + scenario + ": could not run: " + Commands.rootMessage(e));
                 return 2;
             }
         }
@@ -99,13 +100,5 @@ public final class Benchmarks {
 
     private static List<String> sorted() {
         return SCENARIOS.stream().sorted().toList();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

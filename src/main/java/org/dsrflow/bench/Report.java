@@ -34,10 +34,6 @@ final class Report {
         notes.add(text);
     }
 
-    List<Line> lines() {
-        return List.copyOf(lines);
-    }
-
     void print(PrintStream out) {
         out.println();
         out.println("| scenario | measure | runs | median | p95 | limit (plain SQL) | ratio | goal | met |");

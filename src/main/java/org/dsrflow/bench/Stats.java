@@ -30,10 +30,6 @@ final class Stats {
         return sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
     }
 
-    double max() {
-        return sorted.get(sorted.size() - 1);
-    }
-
     static String seconds(double s) {
         return s >= 10 ? String.format(Locale.ROOT, "%.1f s", s)
                 : s >= 0.1 ? String.format(Locale.ROOT, "%.2f s", s) : String.format(Locale.ROOT, "%.1f ms", s * 1000);
