@@ -51,6 +51,8 @@ final class HeavySubjectBench implements AutoCloseable {
     private final PrintStream out;
     private final HikariDataSource logs;
     private final Connector connector;
+    /** The memory the connector's exports sort with; the COPY side gets the same. */
+    private final String exportWorkMem;
 
     HeavySubjectBench(BenchTarget target, Path connectorFile, PrintStream out) throws IOException {
         this.target = target;
@@ -65,6 +67,7 @@ final class HeavySubjectBench implements AutoCloseable {
         String text = new StandardEnvironment().resolveRequiredPlaceholders(Files.readString(connectorFile, StandardCharsets.UTF_8));
         JsonNode definition = new ObjectMapper(new YAMLFactory()).readTree(text);
         this.connector = JdbcConnectors.open(connectorFile.getFileName().toString(), definition, logs, target.hashSecret());
+        this.exportWorkMem = JdbcConnectors.exportWorkMem(connectorFile.getFileName().toString(), definition);
         ConnectorCheck check = connector.check();
         if (!check.ok()) {
             throw new IllegalStateException("the logs connector does not fit " + target.url("logs") + ": " + String.join("; ", check.problems()));
@@ -186,7 +189,8 @@ final class HeavySubjectBench implements AutoCloseable {
         report.against("2 export heavy subject", String.format(Locale.ROOT, "logs connector → sealed JSON part, %,d records", records),
                 new Stats(ours), new Stats(plain), 1.5);
         report.note(String.format(Locale.ROOT, "export: heap limit %d MB, peak heap in use during dsrflow's export %d MB; output %,d bytes "
-                + "(sealed JSON) against COPY's %,d bytes (text)", maxHeap >> 20, peakHeap >> 20, ourBytes, plainBytes));
+                + "(sealed JSON) against COPY's %,d bytes (text); work_mem %s on both sides", maxHeap >> 20, peakHeap >> 20, ourBytes,
+                plainBytes, exportWorkMem));
     }
 
     /** COPY of the same rows, in the same order, to a file: the database's own limit for getting them out. */
@@ -194,11 +198,17 @@ final class HeavySubjectBench implements AutoCloseable {
         String literal = "'" + email.toLowerCase(Locale.ROOT).replace("'", "''") + "'";
         // buffered like dsrflow's part file: COPY hands over one row per write
         try (Connection c = logs.getConnection(); OutputStream sink = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement memory = c.prepareStatement("select set_config('work_mem', ?, true)")) {
+                memory.setString(1, exportWorkMem);
+                memory.executeQuery().close();
+            }
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             copy.copyOut("copy (select " + OPERATION_COLUMNS + " from operation_logs where lower(user_email) = " + literal
                     + " order by log_id) to stdout", sink);
             copy.copyOut("copy (select " + ACCESS_COLUMNS + " from access_logs where lower(user_email) = " + literal
                     + " order by log_id) to stdout", sink);
+            c.commit();
         }
         return Files.size(file);
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dsrflow.connector.RecordSink;
@@ -14,6 +15,8 @@ import org.dsrflow.connector.RecordSink;
 /** Writes one system's export as {@code {"system":..,"tables":{"t":{"purpose":..,"records":[..]}}}} while rows arrive. */
 class JsonFileSink implements RecordSink, AutoCloseable {
     private final JsonGenerator out;
+    /** Column names already encoded: a table's names repeat on every one of its rows. */
+    private final Map<String, SerializedString> names = new java.util.HashMap<>();
 
     JsonFileSink(ObjectMapper mapper, OutputStream stream, String system) {
         try {
@@ -44,7 +47,7 @@ class JsonFileSink implements RecordSink, AutoCloseable {
             // the common column types written directly: a million-row export spends its time here
             out.writeStartObject();
             for (Map.Entry<String, Object> column : columns.entrySet()) {
-                out.writeFieldName(column.getKey());
+                out.writeFieldName(names.computeIfAbsent(column.getKey(), SerializedString::new));
                 Object value = column.getValue();
                 if (value == null) {
                     out.writeNull();

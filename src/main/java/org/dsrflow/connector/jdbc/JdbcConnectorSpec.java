@@ -18,7 +18,11 @@ record JdbcConnectorSpec(String system, String title, String owner, ConnectionSp
     record IdentitySpec(String table, String key, String email, String region, Map<String, String> dataPoints) {
     }
 
-    record ConnectionSpec(String url, String username, String password, String schema) {
+    /**
+     * Where the system's database is. {@code exportWorkMem} is the memory each sort or bitmap of an
+     * export may use on PostgreSQL (its {@code work_mem}, for the export's transaction only).
+     */
+    record ConnectionSpec(String url, String username, String password, String schema, String exportWorkMem) {
     }
 
     enum OnErase { ANONYMIZE, DELETE, RETAIN }

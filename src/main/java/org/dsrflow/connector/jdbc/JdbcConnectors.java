@@ -17,4 +17,9 @@ public final class JdbcConnectors {
     public static Connector open(String file, JsonNode definition, DataSource dataSource, String hashSecret) {
         return new JdbcConnector(JdbcSpecReader.read(file, definition), dataSource, KeyedHash.fromSecret(hashSecret));
     }
+
+    /** The {@code work_mem} the connector's exports run with on PostgreSQL: the same for a side-by-side query. */
+    public static String exportWorkMem(String file, JsonNode definition) {
+        return JdbcSpecReader.read(file, definition).connection().exportWorkMem();
+    }
 }

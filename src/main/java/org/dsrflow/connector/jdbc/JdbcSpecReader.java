@@ -32,6 +32,13 @@ final class JdbcSpecReader {
     private static final Set<String> IDENTIFIER_TYPES = Set.of("email");
     private static final Pattern DATA_POINT = Pattern.compile("[a-z][a-z-]{0,31}");
 
+    private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]{0,6}(kB|MB|GB)");
+    /**
+     * Enough for the bitmap of a million rows to stay exact: with PostgreSQL's default 4MB the
+     * planner reads a heavy subject's whole table instead of its index (BENCHMARKS.md, scenario 2).
+     */
+    static final String DEFAULT_EXPORT_WORK_MEM = "32MB";
+
     private final FileProblems problems;
 
     private JdbcSpecReader(String file) {
@@ -50,7 +57,7 @@ final class JdbcSpecReader {
         JsonNode conn = root.path("connection");
         ConnectionSpec connection = new ConnectionSpec(text(conn, "url", "connection.", true),
                 text(conn, "username", "connection.", false), text(conn, "password", "connection.", false),
-                identifierOr(conn, "schema", "connection.", "public"));
+                identifierOr(conn, "schema", "connection.", "public"), memory(conn, "export-work-mem", "connection.", DEFAULT_EXPORT_WORK_MEM));
         List<TableSpec> tables = new ArrayList<>();
         JsonNode list = root.path("tables");
         if (!list.isArray() || list.isEmpty()) {
@@ -196,6 +203,18 @@ final class JdbcSpecReader {
             return null;
         }
         return v.asText();
+    }
+
+    private String memory(JsonNode node, String field, String at, String fallback) {
+        if (!node.hasNonNull(field)) {
+            return fallback;
+        }
+        String value = node.get(field).asText();
+        if (!MEMORY.matcher(value).matches()) {
+            problem(at + field, "expected an amount of memory such as 64MB (kB, MB or GB), got '" + value + "'");
+            return fallback;
+        }
+        return value;
     }
 
     private String text(JsonNode node, String field, String at, boolean required) {

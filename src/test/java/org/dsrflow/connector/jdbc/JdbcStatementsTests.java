@@ -131,4 +131,17 @@ class JdbcStatementsTests {
                 "    via: { column: customer_id, parent: customers, parent-column: id }\n    match: { email: email }");
         assertThatThrownBy(() -> spec(both)).hasMessageContaining("tables[1]: a table needs exactly one of 'match'");
     }
+
+    @Test
+    void exportMemoryDefaultsToEnoughForAnExactBitmapAndRefusesAnythingButAnAmount() throws Exception {
+        assertThat(spec(SHOP).connection().exportWorkMem()).isEqualTo(JdbcSpecReader.DEFAULT_EXPORT_WORK_MEM).isEqualTo("32MB");
+        assertThat(spec(SHOP.replace("schema: public }", "schema: public, export-work-mem: 128MB }")).connection().exportWorkMem())
+                .isEqualTo("128MB");
+        for (String bad : new String[] {"lots", "0MB", "64 MB", "64MB'; drop table customers; --", "64mb"}) {
+            assertThatThrownBy(() -> spec(SHOP.replace("schema: public }", "schema: public, export-work-mem: \"" + bad + "\" }")))
+                    .as(bad)
+                    .isInstanceOf(ConnectorConfigException.class)
+                    .hasMessageContaining("connection.export-work-mem: expected an amount of memory such as 64MB");
+        }
+    }
 }

@@ -1,0 +1,64 @@
+package org.dsrflow.connector.jdbc;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Instants as exports write them, exactly as {@link Instant#toString()} does
+ * ({@code 2026-06-01T08:00:00Z}, with 3, 6 or 9 digits of fraction when there is one), without
+ * going through a {@code DateTimeFormatter}: an export writes one per row.
+ */
+final class IsoInstant {
+    private IsoInstant() {
+    }
+
+    static String format(Instant instant) {
+        return format(instant.atOffset(ZoneOffset.UTC));
+    }
+
+    static String format(OffsetDateTime at) {
+        OffsetDateTime utc = at.getOffset().equals(ZoneOffset.UTC) ? at : at.withOffsetSameInstant(ZoneOffset.UTC);
+        int year = utc.getYear();
+        if (year < 1000 || year > 9999) {
+            return utc.toInstant().toString(); // signs and wide years: leave them to the JDK
+        }
+        int nano = utc.getNano();
+        int digits = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+        char[] out = new char[20 + (digits == 0 ? 0 : digits + 1)];
+        put(out, 0, year, 4);
+        out[4] = '-';
+        put(out, 5, utc.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, utc.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, utc.getHour(), 2);
+        out[13] = ':';
+        put(out, 14, utc.getMinute(), 2);
+        out[16] = ':';
+        put(out, 17, utc.getSecond(), 2);
+        int end = 19;
+        if (digits > 0) {
+            out[end++] = '.';
+            put(out, end, nano / pow10(9 - digits), digits);
+            end += digits;
+        }
+        out[end] = 'Z';
+        return new String(out);
+    }
+
+    private static void put(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    private static int pow10(int n) {
+        int p = 1;
+        for (int i = 0; i < n; i++) {
+            p *= 10;
+        }
+        return p;
+    }
+}
