@@ -131,26 +131,24 @@ public class JdbcConnector implements Connector {
 
     private void exportTables(Connection c, JdbcStatements sql, Subject subject, RecordSink sink, Map<String, Long> counts)
             throws SQLException {
-        String memory = sql.dialect().memoryForExport();
-        if (memory != null) {
-            try (PreparedStatement ps = c.prepareStatement(memory)) {
-                ps.setString(1, spec.connection().exportWorkMem());
-                ps.executeQuery().close();
-            }
-        }
         Map<String, PgCopyRows> readers = copyReaders;
-        if (!readers.isEmpty()) {
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("set local timezone = 'UTC'"); // instants in COPY's text in UTC, as the decoder expects
+        if (sql.dialect() == SqlDialect.POSTGRESQL) {
+            // one round trip before the first table: the export's memory, and for COPY the time zone
+            // its instants are written in and the subject's identifiers its statements read
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("work_mem", spec.connection().exportWorkMem());
+            if (!readers.isEmpty()) {
+                settings.put("TimeZone", "UTC");
+                subject.identifiers().forEach((type, value) -> settings.put(JdbcStatements.subjectSetting(type), value));
             }
+            PgCopyRows.set(c, settings);
         }
         for (TableSpec table : spec.tables()) {
             sink.startTable(table.name(), table.purpose());
             PgCopyRows reader = readers.get(table.name());
             long n;
             if (reader != null) {
-                JdbcStatements.CopySql copy = sql.copySelect(table, subject);
-                n = reader.stream(c, copy.text(), copy.settings(), sink);
+                n = reader.stream(c, sql.copySelect(table, subject), sink);
             } else {
                 n = streamRows(c, sql.select(table, subject), sink);
             }

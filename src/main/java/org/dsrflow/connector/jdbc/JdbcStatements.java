@@ -37,31 +37,29 @@ final class JdbcStatements {
 
     Sql select(TableSpec table, Subject subject) {
         List<Object> params = new ArrayList<>();
-        return new Sql(selectText(table, subject, params, value -> "?"), params);
+        return new Sql(selectText(table, subject, params, (type, value) -> "?"), params);
     }
 
     /**
      * The same rows as {@link #select}, as a PostgreSQL {@code COPY … TO STDOUT}. COPY takes no bound
-     * parameters, so each value becomes a transaction-local setting (name → value, set by the
-     * caller with a bound parameter) that the statement reads with {@code current_setting}: no
-     * value is ever part of the SQL text.
+     * parameters, so each of the subject's identifiers is read with {@code current_setting} from
+     * a transaction-local setting named {@link #subjectSetting} that the caller sets beforehand
+     * (with a bound parameter): no value is ever part of the SQL text.
      */
-    CopySql copySelect(TableSpec table, Subject subject) {
-        List<Object> params = new ArrayList<>();
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
-        String text = selectText(table, subject, params, value -> {
-            String name = "dsrflow.subject_" + (settings.size() + 1);
-            settings.put(name, (String) value);
-            return "current_setting('" + name + "')";
-        });
-        return new CopySql("copy (" + text + ") to stdout", settings);
+    String copySelect(TableSpec table, Subject subject) {
+        return "copy (" + selectText(table, subject, new ArrayList<>(), (type, value) -> "current_setting('" + subjectSetting(type) + "')")
+                + ") to stdout";
     }
 
-    /** A COPY statement and the settings its values are read from. */
-    record CopySql(String text, Map<String, String> settings) {
+    /** The setting {@link #copySelect} reads an identifier of this type from (types are plain words: see the spec reader). */
+    static String subjectSetting(String identifierType) {
+        if (!identifierType.matches("[a-z]{1,30}")) {
+            throw new IllegalArgumentException("not an identifier type: " + identifierType);
+        }
+        return "dsrflow.subject_" + identifierType;
     }
 
-    private String selectText(TableSpec table, Subject subject, List<Object> params, java.util.function.Function<Object, String> marker) {
+    private String selectText(TableSpec table, Subject subject, List<Object> params, java.util.function.BiFunction<String, String, String> marker) {
         String columns = String.join(", ", table.columns().stream().map(c -> quote(c.name())).toList());
         String where = subjectRows(table, subject, params, marker);
         return "select " + columns + " from " + qualified(table.name()) + " where " + where + " order by " + quote(table.key());
@@ -69,7 +67,7 @@ final class JdbcStatements {
 
     Sql count(TableSpec table, Subject subject) {
         List<Object> params = new ArrayList<>();
-        String where = subjectRows(table, subject, params, value -> "?");
+        String where = subjectRows(table, subject, params, (type, value) -> "?");
         return new Sql("select count(*) from " + qualified(table.name()) + " where " + where, params);
     }
 
@@ -77,7 +75,7 @@ final class JdbcStatements {
     Sql erase(TableSpec table, Subject subject) {
         List<Object> params = new ArrayList<>();
         if (table.onErase() == OnErase.DELETE) {
-            String where = subjectRows(table, subject, params, value -> "?");
+            String where = subjectRows(table, subject, params, (type, value) -> "?");
             return new Sql("delete from " + qualified(table.name()) + " where " + where, params);
         }
         List<String> assignments = new ArrayList<>();
@@ -90,7 +88,7 @@ final class JdbcStatements {
             // Nothing personal to rewrite: count the rows the subject has, so the report is still true.
             return count(table, subject);
         }
-        String where = subjectRows(table, subject, params, value -> "?");
+        String where = subjectRows(table, subject, params, (type, value) -> "?");
         return new Sql("update " + qualified(table.name()) + " set " + String.join(", ", assignments) + " where " + where, params);
     }
 
@@ -120,7 +118,7 @@ final class JdbcStatements {
     }
 
     /** The predicate selecting the subject's rows: direct identifier matches, or membership through the parent. */
-    private String subjectRows(TableSpec table, Subject subject, List<Object> params, java.util.function.Function<Object, String> marker) {
+    private String subjectRows(TableSpec table, Subject subject, List<Object> params, java.util.function.BiFunction<String, String, String> marker) {
         if (table.via() != null) {
             TableSpec parent = spec.table(table.via().parent()).orElseThrow();
             String inner = subjectRows(parent, subject, params, marker);
@@ -132,7 +130,7 @@ final class JdbcStatements {
         table.match().forEach((type, column) -> {
             String value = identifiers.get(type);
             if (value != null) {
-                alternatives.add("lower(" + quote(column) + ") = " + marker.apply(value));
+                alternatives.add("lower(" + quote(column) + ") = " + marker.apply(type, value));
                 params.add(value);
             }
         });

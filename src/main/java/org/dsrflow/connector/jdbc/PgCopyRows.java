@@ -72,26 +72,27 @@ final class PgCopyRows {
         };
     }
 
-    /**
-     * Streams the rows of {@code copy} (a {@code COPY … TO STDOUT} whose values are read with
-     * {@code current_setting}) into the sink, after setting those values for the transaction.
-     * The connection must be in a transaction, with {@code TimeZone} UTC.
-     */
-    long stream(Connection c, String copy, Map<String, String> settings, RecordSink sink) throws SQLException {
-        if (!settings.isEmpty()) {
-            StringBuilder select = new StringBuilder("select ");
-            int i = 0;
-            for (String name : settings.keySet()) {
-                select.append(i++ == 0 ? "" : ", ").append("set_config('").append(name).append("', ?, true)");
-            }
-            try (PreparedStatement ps = c.prepareStatement(select.toString())) {
-                i = 1;
-                for (String value : settings.values()) {
-                    ps.setString(i++, value);
-                }
-                ps.executeQuery().close();
-            }
+    /** Sets each of {@code settings} (name → value) for the rest of the transaction, in one statement, the values bound. */
+    static void set(Connection c, Map<String, String> settings) throws SQLException {
+        StringBuilder select = new StringBuilder("select ");
+        int i = 0;
+        for (String name : settings.keySet()) {
+            select.append(i++ == 0 ? "" : ", ").append("set_config('").append(name).append("', ?, true)");
         }
+        try (PreparedStatement ps = c.prepareStatement(select.toString())) {
+            i = 1;
+            for (String value : settings.values()) {
+                ps.setString(i++, value);
+            }
+            ps.executeQuery().close();
+        }
+    }
+
+    /**
+     * Streams the rows of {@code copy} (a {@code COPY … TO STDOUT}) into the sink. The connection
+     * must be in a transaction, with {@code TimeZone} UTC and the settings the statement reads set.
+     */
+    long stream(Connection c, String copy, RecordSink sink) throws SQLException {
         CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut(copy);
         long n = 0;
         boolean complete = false;

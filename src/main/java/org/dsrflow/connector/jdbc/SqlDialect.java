@@ -16,11 +16,6 @@ enum SqlDialect {
         }
 
         @Override
-        String memoryForExport() {
-            return "select set_config('work_mem', ?, true)";
-        }
-
-        @Override
         String keyedHash(String quotedColumn) {
             return "encode(sha256(cast(? as bytea) || sha256(cast(? as bytea) || convert_to(" + quotedColumn + ", 'UTF8'))), 'hex')";
         }
@@ -40,14 +35,6 @@ enum SqlDialect {
      * that value reads the whole table to count nothing; a plan for any value uses the index.
      */
     String planForAnyValue() {
-        return null;
-    }
-
-    /**
-     * A statement, binding an amount of memory, that lets the rest of the transaction's sorts and
-     * bitmaps use that much; or null where the database has no such setting.
-     */
-    String memoryForExport() {
         return null;
     }
 

@@ -136,10 +136,12 @@ class PgCopyExportTests {
     @Test
     void theSubjectsAddressNeverAppearsInTheStatementText() throws Exception {
         Subject hostile = new Subject("x') to stdout; drop table people; --@example.com");
-        JdbcStatements.CopySql copy = new JdbcStatements(JdbcStatementsTests.spec(FILE), KeyedHash.fromSecret("k"), SqlDialect.POSTGRESQL)
-                .copySelect(JdbcStatementsTests.spec(FILE).table("people").orElseThrow(), hostile);
-        assertThat(copy.text()).doesNotContain("drop").contains("current_setting('dsrflow.subject_1')");
-        assertThat(copy.settings()).containsExactly(Map.entry("dsrflow.subject_1", hostile.identifiers().get("email")));
+        String copy = new JdbcStatements(JdbcStatementsTests.spec(FILE), KeyedHash.fromSecret("k"), SqlDialect.POSTGRESQL)
+                .copySelect(JdbcStatementsTests.spec(FILE).table("events").orElseThrow(), hostile);
+        assertThat(copy).doesNotContain("drop").doesNotContain("x')")
+                .isEqualTo("copy (select \"id\", \"person_id\", \"payload\" from \"public\".\"events\" where \"person_id\" in "
+                        + "(select \"id\" from \"public\".\"people\" where (lower(\"email\") = current_setting('dsrflow.subject_email'))) "
+                        + "order by \"id\") to stdout");
         assertThat(connector(true, odd).export(hostile, new JdbcConnectorTests.Collect()).total()).isZero();
         assertThat(jdbc.queryForObject("select count(*) from people", Integer.class)).isEqualTo(5);
     }
