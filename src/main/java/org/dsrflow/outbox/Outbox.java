@@ -108,6 +108,26 @@ public class Outbox {
         jdbc.update("update outbox set sent_at = ?, last_error = null where id = ?", Timestamp.from(Instant.now()), id);
     }
 
+    /** A batch sent and acknowledged as a whole (case events): one statement for all of it. */
+    public void markAllSent(List<OutboxItem> items) {
+        Long[] ids = items.stream().map(OutboxItem::id).toArray(Long[]::new);
+        jdbc.update("update outbox set sent_at = ?, last_error = null where id = any (?)", ps -> {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setArray(2, ps.getConnection().createArrayOf("bigint", ids));
+        });
+    }
+
+    /**
+     * A batch whose send failed: each item is tried again later, as if sent alone. Some of the batch
+     * may have reached the broker before the failure; those go out twice (case events are
+     * delivered at least once — see docs/reliability.md).
+     */
+    public void markAllFailed(List<OutboxItem> items, Throwable error) {
+        for (OutboxItem item : items) {
+            markFailed(item.id(), item.attempts(), error);
+        }
+    }
+
     /** Schedules another try with exponential backoff; the error is kept for the operator. */
     public void markFailed(long id, int attempts, Throwable error) {
         long seconds = Math.min(MAX_BACKOFF.toSeconds(), (long) Math.pow(2, Math.min(attempts, 12)));

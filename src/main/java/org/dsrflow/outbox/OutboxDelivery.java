@@ -2,6 +2,7 @@ package org.dsrflow.outbox;
 
 import java.io.UnsupportedEncodingException;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
 
 import jakarta.mail.MessagingException;
@@ -9,6 +10,8 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.component.kafka.KafkaConstants;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,10 +66,19 @@ public class OutboxDelivery {
         return message;
     }
 
-    /** Case events are keyed by case id so one case's events stay in order on one partition. */
-    public String toEventRecord(OutboxItem item, Exchange exchange) {
-        exchange.getIn().setHeader(KafkaConstants.KEY, item.caseId());
-        return item.payload();
+    /**
+     * A batch of case events as the Kafka producer sends a list: one message each, keyed by case id
+     * so that one case's events stay in order on one partition.
+     */
+    public List<Message> toEventBatch(List<OutboxItem> items, Exchange exchange) {
+        List<Message> records = new java.util.ArrayList<>(items.size());
+        for (OutboxItem item : items) {
+            Message record = new DefaultMessage(exchange.getContext());
+            record.setHeader(KafkaConstants.KEY, item.caseId());
+            record.setBody(item.payload());
+            records.add(record);
+        }
+        return records;
     }
 
     /** Ticket updates are keyed by source and ticket so one ticket's updates stay in order. */
