@@ -95,7 +95,6 @@ final class PgCopyRows {
     long stream(Connection c, String copy, RecordSink sink) throws SQLException {
         CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut(copy);
         long n = 0;
-        boolean complete = false;
         try {
             byte[] row;
             byte[] scratch = new byte[256];
@@ -103,15 +102,19 @@ final class PgCopyRows {
                 scratch = record(row, scratch, sink);
                 n++;
             }
-            complete = true;
-        } finally {
-            if (!complete && out.isActive()) {
+        } catch (SQLException | RuntimeException e) {
+            if (out.isActive()) {
                 // The sink failed half-way. The rest of the rows are read and dropped: that leaves the
                 // connection in step with the server (cancelling the COPY leaves it out of step).
-                while (out.readFromCopy() != null) {
-                    // discard
+                try {
+                    while (out.readFromCopy() != null) {
+                        // discard
+                    }
+                } catch (SQLException drain) {
+                    e.addSuppressed(drain);
                 }
             }
+            throw e;
         }
         return n;
     }
