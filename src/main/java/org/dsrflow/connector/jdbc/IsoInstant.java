@@ -13,16 +13,35 @@ final class IsoInstant {
     private IsoInstant() {
     }
 
+    /** The first second of the year 1000 and of the year 10000: between them every year has four digits. */
+    private static final long FIRST = Instant.parse("1000-01-01T00:00:00Z").getEpochSecond();
+    private static final long END = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
+
     static String format(Instant instant) {
+        if (instant.getEpochSecond() < FIRST || instant.getEpochSecond() >= END) {
+            return instant.toString(); // signs and wide years: left to the JDK
+        }
         return format(instant.atOffset(ZoneOffset.UTC));
     }
 
+    /**
+     * PostgreSQL's {@code infinity} and {@code -infinity}, which the JDBC driver hands over as
+     * {@link OffsetDateTime#MAX} and {@link OffsetDateTime#MIN}, are written as those words (as the
+     * database writes them, and as an export read with COPY has them).
+     */
     static String format(OffsetDateTime at) {
+        if (at.equals(OffsetDateTime.MAX)) {
+            return "infinity";
+        }
+        if (at.equals(OffsetDateTime.MIN)) {
+            return "-infinity";
+        }
+        Instant instant = at.toInstant();
+        if (instant.getEpochSecond() < FIRST || instant.getEpochSecond() >= END) {
+            return instant.toString();
+        }
         OffsetDateTime utc = at.getOffset().equals(ZoneOffset.UTC) ? at : at.withOffsetSameInstant(ZoneOffset.UTC);
         int year = utc.getYear();
-        if (year < 1000 || year > 9999) {
-            return utc.toInstant().toString(); // signs and wide years: leave them to the JDK
-        }
         int nano = utc.getNano();
         int digits = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
         char[] out = new char[20 + (digits == 0 ? 0 : digits + 1)];

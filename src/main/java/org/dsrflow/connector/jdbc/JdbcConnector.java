@@ -40,8 +40,12 @@ import org.dsrflow.connector.jdbc.JdbcConnectorSpec.TableSpec;
 public class JdbcConnector implements Connector {
     private static final Set<String> TEXT_TYPES = Set.of("varchar", "text", "bpchar", "char", "character varying", "citext",
             "character", "character large object", "clob", "varchar_ignorecase");
-    /** Rows per round trip while exporting: a few megabytes at most, so a million-row export streams in little memory. */
-    private static final int FETCH_SIZE = 10000;
+    /**
+     * Rows per round trip while exporting through a cursor, so that a million-row export streams in
+     * little memory. Kept modest: the tables still read by cursor (rather than COPY) are those with
+     * types such as jsonb or bytea, whose rows may be large.
+     */
+    private static final int FETCH_SIZE = 2000;
 
     private final JdbcConnectorSpec spec;
     private final DataSource dataSource;
@@ -115,7 +119,7 @@ public class JdbcConnector implements Connector {
             try {
                 exportTables(c, sql, subject, sink, counts);
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
                 try {
                     c.rollback(); // the connection goes back clean, whatever broke half-way
                 } catch (SQLException rollback) {

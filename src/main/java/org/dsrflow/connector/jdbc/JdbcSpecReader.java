@@ -210,8 +210,15 @@ final class JdbcSpecReader {
             return fallback;
         }
         String value = node.get(field).asText();
-        if (!MEMORY.matcher(value).matches()) {
+        java.util.regex.Matcher m = MEMORY.matcher(value);
+        if (!m.matches()) {
             problem(at + field, "expected an amount of memory such as 64MB (kB, MB or GB), got '" + value + "'");
+            return fallback;
+        }
+        long kilobytes = Long.parseLong(value.substring(0, value.length() - 2))
+                * switch (m.group(1)) { case "GB" -> 1024L * 1024; case "MB" -> 1024L; default -> 1L; };
+        if (kilobytes < 64 || kilobytes > 64L * 1024 * 1024) {
+            problem(at + field, "expected between 64kB and 64GB (what PostgreSQL's work_mem takes here), got '" + value + "'");
             return fallback;
         }
         return value;

@@ -60,7 +60,7 @@ final class PgCopyRows {
         return switch (typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT)) {
             case "varchar", "text", "bpchar", "char", "name", "citext" -> PgCopyRows::text;
             case "uuid" -> (b, o, n) -> java.util.UUID.fromString(text(b, o, n));
-            case "int2", "int4", "serial", "smallserial" -> (b, o, n) -> (int) parseLong(b, o, n);
+            case "int2", "int4", "serial", "smallserial" -> PgCopyRows::parseInt;
             case "int8", "bigserial" -> PgCopyRows::parseLong;
             case "bool" -> (b, o, n) -> n == 1 && b[o] == 't';
             case "float4" -> (b, o, n) -> Float.parseFloat(text(b, o, n));
@@ -102,7 +102,7 @@ final class PgCopyRows {
                 scratch = record(row, scratch, sink);
                 n++;
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             if (out.isActive()) {
                 // The sink failed half-way. The rest of the rows are read and dropped: that leaves the
                 // connection in step with the server (cancelling the COPY leaves it out of step).
@@ -216,6 +216,15 @@ final class PgCopyRows {
             value = value * 10 - digit; // accumulate negatively: Long.MIN_VALUE fits
         }
         return negative ? value : -value;
+    }
+
+    /** An int4: a wider value means the column changed type since the last check, and is refused rather than cut. */
+    private static Object parseInt(byte[] b, int offset, int length) {
+        long value = parseLong(b, offset, length);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new NumberFormatException("a value too wide for its integer column in COPY's output (the column's type changed?)");
+        }
+        return (int) value;
     }
 
     private static Object numeric(byte[] b, int offset, int length) {

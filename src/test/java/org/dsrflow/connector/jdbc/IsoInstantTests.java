@@ -32,6 +32,16 @@ class IsoInstantTests {
     }
 
     @Test
+    void theDatabasesInfinitiesAndTheFarEndsOfTimeAreWritten() {
+        assertThat(IsoInstant.format(OffsetDateTime.MAX)).isEqualTo("infinity");
+        assertThat(IsoInstant.format(OffsetDateTime.MIN)).isEqualTo("-infinity");
+        assertThat(IsoInstant.format(Instant.MAX)).isEqualTo(Instant.MAX.toString());
+        assertThat(IsoInstant.format(Instant.MIN)).isEqualTo(Instant.MIN.toString());
+        OffsetDateTime late = OffsetDateTime.of(9999, 12, 31, 23, 0, 0, 0, ZoneOffset.ofHours(-5));
+        assertThat(IsoInstant.format(late)).isEqualTo(late.toInstant().toString()).isEqualTo("+10000-01-01T04:00:00Z");
+    }
+
+    @Test
     void anOffsetIsTurnedIntoUtcFirst() {
         OffsetDateTime beijing = OffsetDateTime.of(2026, 6, 1, 8, 0, 0, 5_000_000, ZoneOffset.ofHours(8));
         assertThat(IsoInstant.format(beijing)).isEqualTo("2026-06-01T00:00:00.005Z");

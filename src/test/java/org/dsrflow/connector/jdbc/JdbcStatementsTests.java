@@ -143,5 +143,12 @@ class JdbcStatementsTests {
                     .isInstanceOf(ConnectorConfigException.class)
                     .hasMessageContaining("connection.export-work-mem: expected an amount of memory such as 64MB");
         }
+        for (String outOfRange : new String[] {"63kB", "65GB"}) {
+            assertThatThrownBy(() -> spec(SHOP.replace("schema: public }", "schema: public, export-work-mem: " + outOfRange + " }")))
+                    .as(outOfRange)
+                    .hasMessageContaining("connection.export-work-mem: expected between 64kB and 64GB");
+        }
+        assertThat(spec(SHOP.replace("schema: public }", "schema: public, export-work-mem: 64kB }")).connection().exportWorkMem())
+                .isEqualTo("64kB");
     }
 }

@@ -58,6 +58,7 @@ class PgCopyExportTests {
                   id:        { category: identifier.log, erase: keep }
                   person_id: { category: identifier.account, erase: keep }
                   payload:   { category: activity.operation, erase: keep }
+                  at:        { category: activity.operation, erase: keep }
             """;
 
     static EmbeddedPostgresServer postgres;
@@ -82,7 +83,7 @@ class PgCopyExportTests {
         jdbc.execute("drop table if exists people");
         jdbc.execute("create table people (id bigint primary key, email varchar(200), note text, small smallint, big bigint, "
                 + "amount numeric(14,2), ratio float8, tiny real, flag boolean, day date, seen_at timestamptz, ref uuid, code char(4))");
-        jdbc.execute("create table events (id bigint primary key, person_id bigint references people(id), payload jsonb)");
+        jdbc.execute("create table events (id bigint primary key, person_id bigint references people(id), payload jsonb, at timestamptz)");
         String awkward = "tab\there, new\nline, cr\r, back\\slash, \\N, \\t as text, a bell \u0007, \u5f20\u4f1f \ud83d\ude00, 'quotes' \"too\"";
         jdbc.update("insert into people values (1, 'ann@example.com', ?, -32768, -9223372036854775808, -12.30, 0.1, 1.5, true, "
                 + "'2026-06-01', '2026-06-01 08:00:00.12+08', '6f1c2d4e-8a9b-4c0d-9e1f-2a3b4c5d6e7f', 'ab')", awkward);
@@ -93,7 +94,9 @@ class PgCopyExportTests {
                 + "'1999-12-31 23:59:59.999999+00', null, 'wxyz')");
         jdbc.update("insert into people values (5, 'ben@example.com', 'not Ann', 1, 1, 1, 1, 1, true, '2000-01-01', "
                 + "'2000-01-01 00:00:00+00', null, 'b')");
-        jdbc.update("insert into events values (10, 1, '{\"a\": \"tab\\tquote\\\"\"}'), (50, 5, '{}')");
+        jdbc.update("insert into people (id, email, seen_at) values (6, 'ann@example.com', 'infinity'), (7, 'ann@example.com', '-infinity')");
+        jdbc.update("insert into events values (10, 1, '{\"a\": \"tab\\tquote\\\"\"}', 'infinity'), (11, 1, '{}', '-infinity'), "
+                + "(12, 1, '{}', '2026-06-01 08:00:00+00'), (50, 5, '{}', null)");
     }
 
     JdbcConnector connector(boolean copy, DataSource dataSource) throws Exception {
@@ -114,8 +117,8 @@ class PgCopyExportTests {
         copying.export(new Subject("ann@example.com"), byCopy);
         connector(false, odd).export(new Subject("ann@example.com"), byCursor);
 
-        assertThat(byCopy.rows).hasSize(5);
-        for (int i = 0; i < 5; i++) {
+        assertThat(byCopy.rows).hasSize(9);
+        for (int i = 0; i < 9; i++) {
             assertThat(byCopy.rows.get(i)).as("row %d", i).isEqualTo(byCursor.rows.get(i));
         }
         Map<String, Object> first = byCopy.rows.get(0);
@@ -129,7 +132,12 @@ class PgCopyExportTests {
         assertThat(byCopy.rows.get(2)).containsEntry("ratio", Double.NaN).containsEntry("tiny", Float.NEGATIVE_INFINITY)
                 .containsEntry("note", "").containsEntry("seen_at", "2026-06-01T08:00:00.000450Z");
         assertThat(byCopy.rows.get(3)).containsEntry("note", "\\").containsEntry("seen_at", "1999-12-31T23:59:59.999999Z");
-        assertThat(byCopy.rows.get(4)).containsEntry("id", 10L).containsKey("payload");
+        assertThat(byCopy.rows.get(4)).containsEntry("id", 6L).containsEntry("seen_at", "infinity");
+        assertThat(byCopy.rows.get(5)).containsEntry("id", 7L).containsEntry("seen_at", "-infinity");
+        // the events table (jsonb) is read by cursor: its instants come out the same way
+        assertThat(byCopy.rows.get(6)).containsEntry("id", 10L).containsKey("payload").containsEntry("at", "infinity");
+        assertThat(byCopy.rows.get(7)).containsEntry("id", 11L).containsEntry("at", "-infinity");
+        assertThat(byCopy.rows.get(8)).containsEntry("id", 12L).containsEntry("at", "2026-06-01T08:00:00Z");
         assertThat(byCopy.rows.toString()).doesNotContain("ben@").doesNotContain("not Ann");
     }
 
@@ -139,11 +147,11 @@ class PgCopyExportTests {
         String copy = new JdbcStatements(JdbcStatementsTests.spec(FILE), KeyedHash.fromSecret("k"), SqlDialect.POSTGRESQL)
                 .copySelect(JdbcStatementsTests.spec(FILE).table("events").orElseThrow(), hostile);
         assertThat(copy).doesNotContain("drop").doesNotContain("x')")
-                .isEqualTo("copy (select \"id\", \"person_id\", \"payload\" from \"public\".\"events\" where \"person_id\" in "
+                .isEqualTo("copy (select \"id\", \"person_id\", \"payload\", \"at\" from \"public\".\"events\" where \"person_id\" in "
                         + "(select \"id\" from \"public\".\"people\" where (lower(\"email\") = current_setting('dsrflow.subject_email'))) "
                         + "order by \"id\") to stdout");
         assertThat(connector(true, odd).export(hostile, new JdbcConnectorTests.Collect()).total()).isZero();
-        assertThat(jdbc.queryForObject("select count(*) from people", Integer.class)).isEqualTo(5);
+        assertThat(jdbc.queryForObject("select count(*) from people", Integer.class)).isEqualTo(7);
     }
 
     @Test
@@ -163,7 +171,7 @@ class PgCopyExportTests {
             assertThatThrownBy(() -> connector.export(new Subject("ann@example.com"), failing)).hasMessageContaining("disk full");
             JdbcConnectorTests.Collect again = new JdbcConnectorTests.Collect();
             connector.export(new Subject("ann@example.com"), again);
-            assertThat(again.rows).hasSize(5);
+            assertThat(again.rows).hasSize(9);
         }
     }
 
