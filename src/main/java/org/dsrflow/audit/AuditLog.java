@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The append-only, hash-chained audit log. Each row carries the hash of the row before it, so
@@ -36,19 +38,63 @@ public class AuditLog {
         this.jdbc = jdbc;
     }
 
-    /** Appends inside the caller's transaction, so the event and the change it records commit together. */
+    /**
+     * Appends inside the caller's transaction, so the event and the change it records commit
+     * together. The first append of a transaction takes the chain's lock and reads the last row;
+     * the lock is held until the transaction ends, so later appends of the same transaction link to
+     * the row it wrote last without asking again.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public AuditEntry append(String caseId, String actor, String action, Map<String, ?> detail) {
-        jdbc.queryForList("select pg_advisory_xact_lock(?)", CHAIN_LOCK);
-        List<Map<String, Object>> last = jdbc.queryForList("select seq, hash from audit_log order by seq desc limit 1");
-        long seq = last.isEmpty() ? 1 : ((Number) last.get(0).get("seq")).longValue() + 1;
-        String prevHash = last.isEmpty() ? GENESIS : (String) last.get(0).get("hash");
+        ChainHead head = heldHead();
+        if (head == null) {
+            jdbc.queryForList("select pg_advisory_xact_lock(?)", CHAIN_LOCK);
+            List<Map<String, Object>> last = jdbc.queryForList("select seq, hash from audit_log order by seq desc limit 1");
+            head = last.isEmpty() ? new ChainHead(this, 0, GENESIS)
+                    : new ChainHead(this, ((Number) last.get(0).get("seq")).longValue(), (String) last.get(0).get("hash"));
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(head);
+            }
+        }
+        long seq = head.seq + 1;
+        String prevHash = head.hash;
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String detailJson = toJson(detail);
         String hash = hash(seq, caseId, at, actor, action, detailJson, prevHash);
         jdbc.update("insert into audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) values (?,?,?,?,?,?,?,?)",
                 seq, caseId, Timestamp.from(at), actor, action, detailJson, prevHash, hash);
+        head.seq = seq;
+        head.hash = hash;
         return new AuditEntry(seq, caseId, at, actor, action, detailJson, prevHash, hash);
+    }
+
+    /**
+     * The chain's last row as this transaction wrote it, while it holds the lock. Kept as one of the
+     * transaction's synchronizations, so it ends with the transaction (commit or rollback) and a
+     * transaction started inside another (REQUIRES_NEW) does not see it.
+     */
+    private ChainHead heldHead() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+            if (s instanceof ChainHead h && h.log == this) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static final class ChainHead implements TransactionSynchronization {
+        private final AuditLog log;
+        private long seq;
+        private String hash;
+
+        private ChainHead(AuditLog log, long seq, String hash) {
+            this.log = log;
+            this.seq = seq;
+            this.hash = hash;
+        }
     }
 
     /** Walks the whole chain in order; reports the first row whose link or content does not hold. */

@@ -79,7 +79,7 @@ public class CaseStore {
         }
         audit.append(id, actor, "case.received", detail);
         DsrCase created = get(id);
-        publish(created, null, now);
+        publish(created, null, null, now);
         return created;
     }
 
@@ -107,19 +107,29 @@ public class CaseStore {
     /** Moves a case, refusing any move the state machine does not allow from the state it is in now. */
     @Transactional(propagation = Propagation.MANDATORY)
     public DsrCase transition(String id, CaseState to, String actor, String reason) {
-        DsrCase current = get(id);
+        // the case as it is, and since when it has been in its state (for the stage timer)
+        List<Map.Entry<DsrCase, Instant>> found = Ulid.isValid(id) ? jdbc.query("select " + COLUMNS
+                + ", (select max(t.at) from case_transition t where t.case_id = d.id and t.to_state = d.state) as state_since "
+                + "from dsr_case d where id = ?", (rs, i) -> Map.entry(map(rs, i), sinceOf(rs)), id) : List.of();
+        if (found.isEmpty()) {
+            throw new CaseNotFoundException(id);
+        }
+        DsrCase current = found.get(0).getKey();
         if (!current.state().canMoveTo(to)) {
             throw new IllegalTransitionException(id, current.state(), to);
         }
         Instant now = Instant.now();
-        int updated = jdbc.update("update dsr_case set state = ?, closed_at = ? where id = ? and state = ?",
-                to.name(), to.isClosed() ? Timestamp.from(now) : null, id, current.state().name());
-        if (updated != 1) {
+        List<DsrCase> updated = jdbc.query("update dsr_case set state = ?, closed_at = ? where id = ? and state = ? returning " + COLUMNS,
+                MAPPER, to.name(), to.isClosed() ? Timestamp.from(now) : null, id, current.state().name());
+        if (updated.size() != 1) {
             throw new IllegalTransitionException(id, current.state(), to);
         }
         jdbc.update("insert into case_transition (case_id, from_state, to_state, at, actor, reason) values (?,?,?,?,?,?)",
                 id, current.state().name(), to.name(), Timestamp.from(now), actor, reason);
-        refreshDue(id);
+        DsrCase moved = updated.get(0);
+        if (Deadlines.clockMayMove(current.state().name(), to.name())) {
+            moved = moved.withDueAt(refreshDue(id));
+        }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("from", current.state().name());
         detail.put("to", to.name());
@@ -127,13 +137,17 @@ public class CaseStore {
             detail.put("reason", reason);
         }
         audit.append(id, actor, "case.transition", detail);
-        DsrCase moved = get(id);
-        publish(moved, current.state(), now);
+        publish(moved, current.state(), found.get(0).getValue(), now);
         return moved;
     }
 
+    private static Instant sinceOf(ResultSet rs) throws SQLException {
+        Timestamp since = rs.getTimestamp("state_since");
+        return since == null ? null : since.toInstant();
+    }
+
     /** A lifecycle event for other systems (ticket tools, dashboards): states and dates only, no personal data. */
-    private void publish(DsrCase c, CaseState from, Instant at) {
+    private void publish(DsrCase c, CaseState from, Instant fromSince, Instant at) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", 1);
         event.put("caseId", c.id());
@@ -143,7 +157,7 @@ public class CaseStore {
         event.put("state", c.state().name());
         event.put("at", at.toString());
         outbox.enqueueEvent(c.id(), event);
-        listeners.publishEvent(new CaseMoved(c, from, at));
+        listeners.publishEvent(new CaseMoved(c, from, fromSince, at));
     }
 
     /** The open cases (any state but a closed one) of this person, oldest first. */
@@ -199,19 +213,21 @@ public class CaseStore {
     @Transactional(propagation = Propagation.MANDATORY)
     public DsrCase markVerified(String id, Instant verifiedAt, String actor) {
         jdbc.update("update dsr_case set verified_at = ? where id = ? and verified_at is null", Timestamp.from(verifiedAt), id);
-        DsrCase moved = transition(id, CaseState.VERIFIED, actor, "identity verified");
-        return get(moved.id());
+        // the move to VERIFIED stores the due date the clock gives from now on
+        return transition(id, CaseState.VERIFIED, actor, "identity verified");
     }
 
     /**
-     * Stores when the case's reply is due under its policy, from its history as it is now. Called
-     * on every move; a case still waiting on the requester under a policy that pauses shows the
-     * date it would have if the wait ended now, and moves on when it does.
+     * Stores when the case's reply is due under its policy, from its history as it is now, and
+     * returns it. Called on every move that can change it ({@link Deadlines#clockMayMove}); a case
+     * still waiting on the requester under a policy that pauses shows the date it would have if the
+     * wait ended now, and moves on when it does.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void refreshDue(String id) {
-        Instant due = deadlines.dueOf(id).orElse(null);
+    public Instant refreshDue(String id) {
+        Instant due = deadlines.dueOf(id).map(d -> d.truncatedTo(java.time.temporal.ChronoUnit.MICROS)).orElse(null);
         jdbc.update("update dsr_case set due_at = ? where id = ?", due == null ? null : Timestamp.from(due), id);
+        return due;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -24,6 +24,12 @@ public record DsrCase(
         String accountId,
         String region) {
 
+    /** The same case with another due date. */
+    public DsrCase withDueAt(Instant due) {
+        return new DsrCase(id, type, channel, state, subjectEmail, requesterEmail, language, receivedAt, verifiedAt, due, closedAt,
+                threadMessageId, threadReferences, agentEmail, sourceSystem, sourceTicketId, policy, accountId, region);
+    }
+
     public boolean isOpen() {
         return !state.isClosed();
     }

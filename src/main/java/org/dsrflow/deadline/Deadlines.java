@@ -99,6 +99,16 @@ public class Deadlines {
         return p;
     }
 
+    /**
+     * Whether a move from one state to another can change when the reply is due. The due date
+     * follows from the receipt, the verification, the time spent waiting on the requester and the
+     * extensions granted: a move changes it only by starting the clock (into VERIFIED) or by
+     * starting or ending a wait on the requester.
+     */
+    public static boolean clockMayMove(String from, String to) {
+        return CaseState.VERIFIED.name().equals(to) || WAITING_ON_REQUESTER.contains(from) || WAITING_ON_REQUESTER.contains(to);
+    }
+
     /** When the stored case's reply is due, from its history as it is now; empty before its clock starts. */
     public Optional<Instant> dueOf(String caseId) {
         Map<String, Object> row = jdbc.queryForMap("select received_at, verified_at, policy from dsr_case where id = ?", caseId);

@@ -82,12 +82,10 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                     && c.state() != CaseState.IN_PROGRESS) {
                 return List.<TaskWork>of();
             }
-            for (Connector connector : connectors.all()) {
-                tasks.createIfAbsent(caseId, connector.system(), c.type().name());
-            }
+            tasks.createIfAbsent(caseId, connectors.all().stream().map(Connector::system).toList(), c.type().name());
             List<TaskWork> runnable = tasks.forCase(caseId).stream()
                     .filter(t -> !t.state().isFinal() && !t.waitsForOperator() && !(t.state() == TaskState.WAITING && answerStillDue(t)))
-                    .map(t -> new TaskWork(caseId, t.system(), c.type(), t.taskRef()))
+                    .map(t -> new TaskWork(caseId, t.system(), c.type(), t.taskRef(), c.subjectEmail(), c.dueAt()))
                     .toList();
             // a case only waiting for answers is looked at quietly: no move unless there is work to do
             if (c.state() != CaseState.IN_PROGRESS && !(c.state() == CaseState.WAITING_ON_SYSTEMS && runnable.isEmpty())) {
@@ -107,10 +105,16 @@ public class FulfilmentService implements DeferredAnswer.Listener {
             }
             Connector connector = connectors.find(work.system())
                     .orElseThrow(() -> new ConnectorException(work.system(), "no connector file for this system any more", false));
-            DsrCase dsrCase = cases.get(work.caseId());
-            Subject subject = new Subject(dsrCase.subjectEmail());
+            String subjectEmail = work.subjectEmail();
+            java.time.Instant dueAt = work.dueAt();
+            if (subjectEmail == null) {
+                DsrCase dsrCase = cases.get(work.caseId());
+                subjectEmail = dsrCase.subjectEmail();
+                dueAt = dsrCase.dueAt();
+            }
+            Subject subject = new Subject(subjectEmail);
             if (connector instanceof DeferredConnector deferred) {
-                send(work, deferred, subject, dsrCase);
+                send(work, deferred, subject, dueAt);
                 metrics.systemCall(work.system(), java.time.Duration.ofNanos(System.nanoTime() - started), "SENT");
                 return;
             }
@@ -143,10 +147,10 @@ public class FulfilmentService implements DeferredAnswer.Listener {
     }
 
     /** Hands the task to a system that answers later; {@link #answered} records the answer when it comes. */
-    private void send(TaskWork work, DeferredConnector deferred, Subject subject, DsrCase dsrCase) {
+    private void send(TaskWork work, DeferredConnector deferred, Subject subject, java.time.Instant dueAt) {
         String action = work.action() == CaseType.ACCESS ? "export" : "erase";
         guard.call(work.system(), () -> {
-            deferred.submit(new DeferredConnector.Order(work.taskRef(), work.caseId(), action, subject, dsrCase.dueAt()));
+            deferred.submit(new DeferredConnector.Order(work.taskRef(), work.caseId(), action, subject, dueAt));
             return null;
         });
         tx.executeWithoutResult(s -> {

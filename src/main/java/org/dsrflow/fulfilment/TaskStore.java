@@ -24,10 +24,16 @@ class TaskStore {
         this.jdbc = jdbc;
     }
 
-    void createIfAbsent(String caseId, String system, String action) {
-        jdbc.update("insert into connector_task (case_id, system, action, state, task_ref) values (?,?,?,?,?) "
-                        + "on conflict (case_id, system) do nothing",
-                caseId, system, action, TaskState.PENDING.name(), org.dsrflow.cases.Ulid.next());
+    /** A pending task for each of these systems that has none yet for the case, in one statement. */
+    void createIfAbsent(String caseId, List<String> systems, String action) {
+        if (systems.isEmpty()) {
+            return;
+        }
+        String[] refs = systems.stream().map(s -> org.dsrflow.cases.Ulid.next()).toArray(String[]::new);
+        jdbc.update("insert into connector_task (case_id, system, action, state, task_ref) "
+                        + "select ?, s.system, ?, ?, s.ref from unnest(?::varchar[], ?::varchar[]) with ordinality as s(system, ref, n) "
+                        + "order by s.n on conflict (case_id, system) do nothing",
+                caseId, action, TaskState.PENDING.name(), systems.toArray(new String[0]), refs);
     }
 
     List<Task> forCase(String caseId) {

@@ -114,12 +114,15 @@ public class SlaMetrics {
         if (moved.from() == null) {
             return;
         }
-        Timestamp entered = jdbc.query("select max(at) from case_transition where case_id = ? and to_state = ? and at <= ?",
-                rs -> rs.next() ? rs.getTimestamp(1) : null, moved.current().id(), moved.from().name(), Timestamp.from(moved.at()));
+        // the move read when the case entered the state it left; asked here only when it could not say
+        Instant entered = moved.fromSince() != null ? moved.fromSince()
+                : jdbc.query("select max(at) from case_transition where case_id = ? and to_state = ? and at <= ?",
+                rs -> rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null,
+                moved.current().id(), moved.from().name(), Timestamp.from(moved.at()));
         if (entered != null) {
             Timer.builder("dsrflow.case.stage").description("Time a request spent in a state").tag("stage", moved.from().name())
                     .publishPercentileHistogram().register(registry)
-                    .record(Duration.between(entered.toInstant(), moved.at()));
+                    .record(Duration.between(entered, moved.at()));
         }
         if (moved.current().state() == CaseState.REPLIED && moved.current().receivedAt() != null) {
             Timer.builder("dsrflow.case.time.to.close").description("From receipt to the reply")

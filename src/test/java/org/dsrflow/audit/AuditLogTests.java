@@ -74,6 +74,43 @@ class AuditLogTests extends EmbeddedStackTest {
         assertThat(audit.verify().intact()).isTrue();
     }
 
+    @Test
+    void appendsOfOneTransactionLinkToEachOtherWhileOthersWaitTheirTurn() throws Exception {
+        TransactionTemplate inner = new TransactionTemplate(java.util.Objects.requireNonNull(tx.getTransactionManager()));
+        inner.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            AuditEntry[] outer = new AuditEntry[3];
+            java.util.concurrent.Future<AuditEntry> fromInner = tx.execute(s -> {
+                outer[0] = audit.append(null, "test", "test.outer", Map.of("step", 0));
+                outer[1] = audit.append(null, "test", "test.outer", Map.of("step", 1));
+                // a transaction of its own on another thread needs the chain's lock, held by this one
+                java.util.concurrent.Future<AuditEntry> f = other.submit(() -> inner.execute(i -> audit.append(null, "test", "test.inner", Map.of())));
+                outer[2] = audit.append(null, "test", "test.outer", Map.of("step", 2));
+                return f;
+            });
+            assertThat(outer[1].seq()).isEqualTo(outer[0].seq() + 1);
+            assertThat(outer[1].prevHash()).isEqualTo(outer[0].hash());
+            assertThat(outer[2].prevHash()).isEqualTo(outer[1].hash());
+            AuditEntry innerEntry = fromInner.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(innerEntry.seq()).isGreaterThan(outer[2].seq());
+
+            // a transaction that appended and rolled back leaves no head behind
+            AuditEntry rolledBack = tx.execute(s -> {
+                AuditEntry e = audit.append(null, "test", "test.rolled-back", Map.of());
+                s.setRollbackOnly();
+                return e;
+            });
+            // the rolled-back transaction's head is gone with it: the next append links to what is stored
+            AuditEntry next = tx.execute(s -> audit.append(null, "test", "test.after", Map.of()));
+            String stored = jdbc.queryForObject("select hash from audit_log where seq = ?", String.class, next.seq() - 1);
+            assertThat(next.prevHash()).isEqualTo(stored).isNotEqualTo(rolledBack.hash());
+            assertThat(audit.verify().intact()).isTrue();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
     private long[] appendThree() {
         long[] seqs = new long[3];
         for (int i = 0; i < 3; i++) {

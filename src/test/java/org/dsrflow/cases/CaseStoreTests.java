@@ -61,6 +61,31 @@ class CaseStoreTests extends EmbeddedStackTest {
     }
 
     @Test
+    void onlyMovesThatCanChangeTheDueDateRecomputeItAndEveryMoveReturnsTheCaseAsStored() {
+        DsrCase c = newCase();
+        Instant marker = Instant.parse("2030-01-01T00:00:00Z");
+        jdbc.update("update dsr_case set due_at = ? where id = ?", java.sql.Timestamp.from(marker), c.id());
+        // into a wait on the requester: the clock may pause, so the due date is worked out again
+        DsrCase waiting = tx.execute(s -> cases.transition(c.id(), CaseState.AWAITING_VERIFICATION, "test", null));
+        assertThat(waiting.dueAt()).isNotEqualTo(marker);
+        assertThat(waiting).isEqualTo(cases.get(c.id()));
+
+        DsrCase other = newCase();
+        jdbc.update("update dsr_case set due_at = ? where id = ?", java.sql.Timestamp.from(marker), other.id());
+        // received to duplicate: neither state is a wait and the clock does not start, so the date stays
+        DsrCase closed = tx.execute(s -> cases.transition(other.id(), CaseState.DUPLICATE, "test", "joined another request"));
+        assertThat(closed.dueAt()).isEqualTo(marker);
+        assertThat(closed.closedAt()).isNotNull();
+        assertThat(closed).isEqualTo(cases.get(other.id()));
+
+        assertThat(org.dsrflow.deadline.Deadlines.clockMayMove("IN_PROGRESS", "WAITING_ON_SYSTEMS")).isFalse();
+        assertThat(org.dsrflow.deadline.Deadlines.clockMayMove("AWAITING_VERIFICATION", "VERIFIED")).isTrue();
+        assertThat(org.dsrflow.deadline.Deadlines.clockMayMove("RECEIVED", "VERIFIED")).isTrue();
+        assertThat(org.dsrflow.deadline.Deadlines.clockMayMove("AWAITING_CLARIFICATION", "REJECTED")).isTrue();
+        assertThat(org.dsrflow.deadline.Deadlines.clockMayMove("RECEIVED", "AWAITING_CLARIFICATION")).isTrue();
+    }
+
+    @Test
     void twoWorkersCannotMakeTheSameMove() {
         DsrCase c = newCase();
         tx.execute(s -> cases.transition(c.id(), CaseState.AWAITING_VERIFICATION, "first", null));
