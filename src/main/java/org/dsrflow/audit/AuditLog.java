@@ -48,8 +48,8 @@ public class AuditLog {
     public AuditEntry append(String caseId, String actor, String action, Map<String, ?> detail) {
         ChainHead head = heldHead();
         if (head == null) {
-            jdbc.queryForList("select pg_advisory_xact_lock(?)", CHAIN_LOCK);
-            List<Map<String, Object>> last = jdbc.queryForList("select seq, hash from audit_log order by seq desc limit 1");
+            // takes the lock, then reads the last row with a snapshot taken after it (V15__audit_chain_head.sql)
+            List<Map<String, Object>> last = jdbc.queryForList("select seq, hash from audit_chain_head(?)", CHAIN_LOCK);
             head = last.isEmpty() ? new ChainHead(this, 0, GENESIS)
                     : new ChainHead(this, ((Number) last.get(0).get("seq")).longValue(), (String) last.get(0).get("hash"));
             if (TransactionSynchronizationManager.isSynchronizationActive()) {

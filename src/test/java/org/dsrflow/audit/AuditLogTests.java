@@ -86,6 +86,12 @@ class AuditLogTests extends EmbeddedStackTest {
                 outer[1] = audit.append(null, "test", "test.outer", Map.of("step", 1));
                 // a transaction of its own on another thread needs the chain's lock, held by this one
                 java.util.concurrent.Future<AuditEntry> f = other.submit(() -> inner.execute(i -> audit.append(null, "test", "test.inner", Map.of())));
+                // let it wait for the lock, so that what it reads once it has the lock is what this one commits
+                long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < until && jdbc.queryForObject(
+                        "select count(*) from pg_locks where locktype = 'advisory' and not granted", Long.class) == 0) {
+                    Thread.onSpinWait();
+                }
                 outer[2] = audit.append(null, "test", "test.outer", Map.of("step", 2));
                 return f;
             });
