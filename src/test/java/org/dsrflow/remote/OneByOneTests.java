@@ -41,9 +41,7 @@ class OneByOneTests {
     @Test
     void aWholeBatchHandledIsCommittedUpToItsLastMessage() {
         String topic = "one-by-one-done";
-        produce(topic, 5);
-        try (KafkaConsumer<String, String> consumer = consumer("done")) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, String> consumer = subscribed(topic, 5)) {
             ConsumerRecords<String, String> batch = pollAll(consumer, 5);
             List<String> seen = new ArrayList<>();
             assertThat(OneByOne.handle(consumer, batch, m -> {
@@ -58,9 +56,7 @@ class OneByOneTests {
     @Test
     void aMessageToRetryCommitsWhatCameBeforeItAndIsReadAgain() {
         String topic = "one-by-one-retry";
-        produce(topic, 5);
-        try (KafkaConsumer<String, String> consumer = consumer("retry")) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, String> consumer = subscribed(topic, 5)) {
             ConsumerRecords<String, String> batch = pollAll(consumer, 5);
             assertThat(OneByOne.handle(consumer, batch,
                     m -> m.value().equals("m3") ? OneByOne.Outcome.RETRY_LATER : OneByOne.Outcome.DONE)).isFalse();
@@ -74,9 +70,7 @@ class OneByOneTests {
     @Test
     void whatWasHandledBeforeAFailingHandlerIsNotReadAgain() {
         String topic = "one-by-one-throw";
-        produce(topic, 4);
-        try (KafkaConsumer<String, String> consumer = consumer("throw")) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, String> consumer = subscribed(topic, 4)) {
             ConsumerRecords<String, String> batch = pollAll(consumer, 4);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> OneByOne.handle(consumer, batch, m -> {
                 if (m.value().equals("m2")) {
@@ -88,6 +82,16 @@ class OneByOneTests {
         }
     }
 
+    /** Puts {@code count} messages m0, m1, ... on the topic and returns a consumer of a group of its own, subscribed to it. */
+    private static KafkaConsumer<String, String> subscribed(String topic, int count) {
+        produce(topic, count);
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString(), ConsumerConfig.GROUP_ID_CONFIG, "group-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
     private static void produce(String topic, int count) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.getBrokersAsString()), new StringSerializer(), new StringSerializer())) {
@@ -96,12 +100,6 @@ class OneByOneTests {
             }
             producer.flush();
         }
-    }
-
-    private static KafkaConsumer<String, String> consumer(String group) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ConsumerConfig.GROUP_ID_CONFIG, "one-by-one-" + group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());
     }
 
     /** Polls until the batch holds {@code count} messages (a first poll may return fewer while the group forms). */
