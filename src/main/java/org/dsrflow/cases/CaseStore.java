@@ -301,7 +301,13 @@ public class CaseStore {
         }
         java.util.Set<String> kept = new java.util.HashSet<>(jdbc.queryForList("update dsr_case set claim_until = ? where id = any(?) "
                 + "and claimed_by = ? returning id", String.class, Timestamp.from(Instant.now().plus(lease)), ids.toArray(new String[0]), worker));
-        return ids.stream().filter(id -> !kept.contains(id)).toList();
+        List<String> missed = ids.stream().filter(id -> !kept.contains(id)).toList();
+        if (missed.isEmpty()) {
+            return missed;
+        }
+        // a case this worker released while the renewal ran is not held by anyone: only another holder counts
+        return jdbc.queryForList("select id from dsr_case where id = any(?) and claimed_by is not null and claimed_by <> ?", String.class,
+                missed.toArray(new String[0]), worker);
     }
 
     /**

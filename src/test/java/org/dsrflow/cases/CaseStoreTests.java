@@ -86,6 +86,20 @@ class CaseStoreTests extends EmbeddedStackTest {
     }
 
     @Test
+    void aRenewalReportsOnlyCasesAnotherWorkerHoldsNotOnesJustReleased() {
+        DsrCase c = newCase();
+        Duration lease = Duration.ofMinutes(1);
+        jdbc.update("update dsr_case set claimed_by = 'worker-1', claim_until = now() + interval '1 minute' where id = ?", c.id());
+        assertThat(cases.renew(java.util.List.of(c.id()), "worker-1", lease)).isEmpty();
+        // released while the renewal was on its way: nobody holds it, so nothing was taken over
+        assertThat(cases.release(c.id(), "worker-1", Duration.ZERO)).isTrue();
+        assertThat(cases.renew(java.util.List.of(c.id()), "worker-1", lease)).isEmpty();
+        jdbc.update("update dsr_case set claimed_by = 'worker-2', claim_until = now() + interval '1 minute' where id = ?", c.id());
+        assertThat(cases.renew(java.util.List.of(c.id()), "worker-1", lease)).containsExactly(c.id());
+        jdbc.update("update dsr_case set claimed_by = null, claim_until = null where id = ?", c.id());
+    }
+
+    @Test
     void twoWorkersCannotMakeTheSameMove() {
         DsrCase c = newCase();
         tx.execute(s -> cases.transition(c.id(), CaseState.AWAITING_VERIFICATION, "first", null));
