@@ -29,8 +29,8 @@ class CommandsTests extends EmbeddedStackTest {
         // an unpooled source: a pool would keep trying to reach the database after it is dropped below
         JdbcTemplate db = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
                 postgres.jdbcUrl("audit_command_check"), "postgres", ""));
-        db.execute("create table audit_log (seq bigint primary key, case_id varchar(26), at timestamptz not null, actor varchar(64) not null, "
-                + "action varchar(64) not null, detail text not null, prev_hash char(64) not null, hash char(64) not null)");
+        // the case store's schema as the application migrates it (the audit log and its chain-head function)
+        org.flywaydb.core.Flyway.configure().dataSource(db.getDataSource()).locations("classpath:db/migration").load().migrate();
         AuditLog log = new AuditLog(db);
         for (int i = 1; i <= 5; i++) {
             log.append("01JCASE000000000000000000" + i, "operator:mei.lin", "case.note", Map.of("n", i));

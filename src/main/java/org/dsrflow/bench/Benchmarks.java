@@ -23,7 +23,8 @@ import org.dsrflow.Printable;
 public final class Benchmarks {
     static final Set<String> SCENARIOS = Set.of("erase", "export", "throughput", "intake", "startup");
     private static final Map<String, String> DEFAULTS = Map.of("runs", "", "rows", "1000000", "subject", "", "requests", "",
-            "concurrency", "8", "channels", "web,ticket,mail", "timeout", "PT10M", "connectors", "connectors", "warm", "yes");
+            "concurrency", "8", "channels", "web,ticket,mail", "timeout", "PT10M", "connectors", "connectors", "warm", "yes",
+            "warmup", "0");
 
     private Benchmarks() {
     }
@@ -78,12 +79,21 @@ public final class Benchmarks {
                     bench.export(positive(o, "runs", 5), o.get("subject").isBlank() ? null : o.get("subject"), report);
                 }
             }
-            case "throughput" -> new PipelineBench(target, out).throughput(positive(o, "requests", 500), concurrency, timeout, report);
+            case "throughput" -> new PipelineBench(target, out).throughput(positive(o, "requests", 500), nonNegative(o, "warmup"), concurrency,
+                    timeout, report);
             case "intake" -> new PipelineBench(target, out).intake(List.of(o.get("channels").split(",")), positive(o, "requests", 200), concurrency,
                     timeout, report);
             case "startup" -> new StartupBench(out, target.classpath(), target.javaOptions()).run(positive(o, "runs", 3), !"no".equals(o.get("warm")), report);
             default -> throw new IllegalArgumentException(scenario);
         }
+    }
+
+    private static int nonNegative(Map<String, String> options, String name) {
+        int n = Integer.parseInt(options.get(name));
+        if (n < 0) {
+            throw new IllegalArgumentException("--" + name + " must not be negative");
+        }
+        return n;
     }
 
     private static int positive(Map<String, String> options, String name, int fallback) {

@@ -65,7 +65,10 @@ class BenchmarkCommandTests extends EmbeddedStackTest {
         assertThat(median(export, "2 export heavy subject", "logs connector → sealed JSON part, 300 records")).isPositive();
         assertThat(export).containsPattern("heap limit \\d+ MB, peak heap in use during dsrflow's export \\d+ MB");
 
-        String flow = run(env, "benchmark", "throughput", "intake", "--requests=4", "--concurrency=2", "--timeout=PT2M");
+        String flow = run(env, "benchmark", "throughput", "intake", "--requests=4", "--warmup=3", "--concurrency=2", "--timeout=PT2M");
+        // the warm-up round runs first and is printed, but only the measured round is in the table
+        assertThat(flow).contains("warm-up: 3 of 3 requests").containsPattern("warm-up round: \\d+\\.\\d requests/s to reply sent \\(not reported\\)");
+        assertThat(flow).doesNotContain("3 requests, verification to reply");
         assertThat(median(flow, "3 verified requests → reply", "4 requests, verification to reply sent")).isPositive();
         assertThat(median(flow, "3 verified requests → reply", "4 requests, verification to reply queued")).isPositive();
         assertThat(flow).containsPattern("\\| throughput to reply sent \\| 1 \\| \\d+\\.\\d requests/s \\|");
