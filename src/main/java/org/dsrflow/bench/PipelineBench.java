@@ -68,8 +68,7 @@ final class PipelineBench {
     private int rounds;
 
     /** One burst of scenario 3, measured. */
-    private record Round(int cases, double attesting, int done, double wall, double rate, double queuedRate, Stats latency,
-                         Stats queuedLatency) {
+    private record Round(int cases, double rate, double queuedRate, Stats latency, Stats queuedLatency) {
     }
 
     /**
@@ -163,7 +162,7 @@ final class PipelineBench {
         double queuedRate = refs.size() / (Duration.between(first, lastQueued).toNanos() / 1e9);
         Stats latency = new Stats(latencies);
         Stats queuedLatency = new Stats(queuedLatencies);
-        return new Round(refs.size(), attesting, done, wall, rate, queuedRate, latency, queuedLatency);
+        return new Round(refs.size(), rate, queuedRate, latency, queuedLatency);
     }
 
     /**

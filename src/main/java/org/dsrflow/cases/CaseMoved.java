@@ -5,10 +5,7 @@ import java.time.Instant;
 /**
  * Published inside the transaction that creates or moves a case, so a listener's own writes
  * (ticket updates, for one) commit or roll back with the move. {@code fromSince} is when the case
- * entered the state it left (null for a new case, or when not known).
+ * entered the state it left (null for a new case).
  */
 public record CaseMoved(DsrCase current, CaseState from, Instant fromSince, Instant at) {
-    public CaseMoved(DsrCase current, CaseState from, Instant at) {
-        this(current, from, null, at);
-    }
 }

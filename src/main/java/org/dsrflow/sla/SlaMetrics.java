@@ -114,11 +114,8 @@ public class SlaMetrics {
         if (moved.from() == null) {
             return;
         }
-        // the move read when the case entered the state it left; asked here only when it could not say
-        Instant entered = moved.fromSince() != null ? moved.fromSince()
-                : jdbc.query("select max(at) from case_transition where case_id = ? and to_state = ? and at <= ?",
-                rs -> rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null,
-                moved.current().id(), moved.from().name(), Timestamp.from(moved.at()));
+        // read with the case by the move itself (null only if the history lacks the state's entry)
+        Instant entered = moved.fromSince();
         if (entered != null) {
             Timer.builder("dsrflow.case.stage").description("Time a request spent in a state").tag("stage", moved.from().name())
                     .publishPercentileHistogram().register(registry)
