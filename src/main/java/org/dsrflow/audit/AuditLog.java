@@ -3,7 +3,6 @@ package org.dsrflow.audit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -29,7 +28,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class AuditLog {
     static final String GENESIS = "0".repeat(64);
     // An arbitrary constant: every append takes this transaction-scoped lock so the chain stays linear.
-    private static final long CHAIN_LOCK = 0x64737266L;
+    static final long CHAIN_LOCK = 0x64737266L;
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -40,60 +39,69 @@ public class AuditLog {
 
     /**
      * Appends inside the caller's transaction, so the event and the change it records commit
-     * together. The first append of a transaction takes the chain's lock and reads the last row;
-     * the lock is held until the transaction ends, so later appends of the same transaction link to
-     * the row it wrote last without asking again.
+     * together (or neither does). The entry is written when the transaction commits, with every
+     * other entry of that transaction, in one call that takes the chain's lock, links and hashes
+     * them in order (V16__audit_append_at_commit.sql): the lock is held for that call and the
+     * commit only. An entry's {@code at} is when it was appended; its place in the chain is the
+     * order in which transactions committed.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public AuditEntry append(String caseId, String actor, String action, Map<String, ?> detail) {
-        ChainHead head = heldHead();
-        if (head == null) {
-            // takes the lock, then reads the last row with a snapshot taken after it (V15__audit_chain_head.sql)
-            List<Map<String, Object>> last = jdbc.queryForList("select seq, hash from audit_chain_head(?)", CHAIN_LOCK);
-            head = last.isEmpty() ? new ChainHead(this, 0, GENESIS)
-                    : new ChainHead(this, ((Number) last.get(0).get("seq")).longValue(), (String) last.get(0).get("hash"));
-            if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                TransactionSynchronizationManager.registerSynchronization(head);
-            }
+    public void append(String caseId, String actor, String action, Map<String, ?> detail) {
+        Pending entry = new Pending(caseId, Instant.now().truncatedTo(ChronoUnit.MICROS).toString(), actor, action, toJson(detail));
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            write(List.of(entry));
+            return;
         }
-        long seq = head.seq + 1;
-        String prevHash = head.hash;
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String detailJson = toJson(detail);
-        String hash = hash(seq, caseId, at, actor, action, detailJson, prevHash);
-        jdbc.update("insert into audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) values (?,?,?,?,?,?,?,?)",
-                seq, caseId, Timestamp.from(at), actor, action, detailJson, prevHash, hash);
-        head.seq = seq;
-        head.hash = hash;
-        return new AuditEntry(seq, caseId, at, actor, action, detailJson, prevHash, hash);
+        Batch batch = batchOfThisTransaction();
+        if (batch == null) {
+            batch = new Batch(this);
+            TransactionSynchronizationManager.registerSynchronization(batch);
+        }
+        batch.entries.add(entry);
+    }
+
+    private record Pending(String caseId, String at, String actor, String action, String detail) {
+    }
+
+    /** Links, hashes and stores entries after the chain's last row, in one round trip; holds the chain's lock until the commit. */
+    private void write(List<Pending> entries) {
+        jdbc.query("select entry_seq from audit_append(?, ?, ?, ?, ?, ?)", ps -> {
+            ps.setLong(1, CHAIN_LOCK);
+            java.sql.Connection c = ps.getConnection();
+            ps.setArray(2, c.createArrayOf("varchar", entries.stream().map(Pending::caseId).toArray()));
+            ps.setArray(3, c.createArrayOf("text", entries.stream().map(Pending::at).toArray()));
+            ps.setArray(4, c.createArrayOf("varchar", entries.stream().map(Pending::actor).toArray()));
+            ps.setArray(5, c.createArrayOf("varchar", entries.stream().map(Pending::action).toArray()));
+            ps.setArray(6, c.createArrayOf("text", entries.stream().map(Pending::detail).toArray()));
+        }, rs -> {
+        });
     }
 
     /**
-     * The chain's last row as this transaction wrote it, while it holds the lock. Kept as one of the
-     * transaction's synchronizations, so it ends with the transaction (commit or rollback) and a
-     * transaction started inside another (REQUIRES_NEW) does not see it.
+     * The entries this transaction appended so far. Kept as one of the transaction's
+     * synchronizations, so they are written just before it commits and dropped if it rolls back;
+     * a transaction started inside another (REQUIRES_NEW) has its own.
      */
-    private ChainHead heldHead() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return null;
-        }
+    private Batch batchOfThisTransaction() {
         for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
-            if (s instanceof ChainHead h && h.log == this) {
-                return h;
+            if (s instanceof Batch b && b.log == this) {
+                return b;
             }
         }
         return null;
     }
 
-    private static final class ChainHead implements TransactionSynchronization {
+    private static final class Batch implements TransactionSynchronization {
         private final AuditLog log;
-        private long seq;
-        private String hash;
+        private final List<Pending> entries = new java.util.ArrayList<>();
 
-        private ChainHead(AuditLog log, long seq, String hash) {
+        private Batch(AuditLog log) {
             this.log = log;
-            this.seq = seq;
-            this.hash = hash;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            log.write(entries);
         }
     }
 

@@ -104,41 +104,69 @@ public class CaseStore {
         return found;
     }
 
+    /**
+     * A move in one round trip: the case's state as it is and since when (for the stage timer), the
+     * conditional update, the history row and the lifecycle event ({@link #publish} writes the same
+     * event for a new case). The update only happens while the case is still in the state read, and
+     * that state may move to the target; otherwise nothing is written.
+     */
+    private static final String MOVE = "with was as (select d.id, d.state, "
+            + "(select max(t.at) from case_transition t where t.case_id = d.id and t.to_state = d.state) as state_since "
+            + "from dsr_case d where d.id = ?), "
+            + "moved as (update dsr_case d set state = ?, closed_at = ? from was c "
+            + "where d.id = c.id and d.state = c.state and c.state = any (?) "
+            + "returning " + java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> "d." + c).collect(java.util.stream.Collectors.joining(", "))
+            + ", c.state as from_state, c.state_since), "
+            + "hist as (insert into case_transition (case_id, from_state, to_state, at, actor, reason) "
+            + "select id, from_state, state, ?, ?, ? from moved), "
+            + "ev as (insert into outbox (case_id, kind, payload, created_at, next_attempt_at) "
+            + "select id, 'EVENT', format('{\"version\":1,\"caseId\":%s,\"type\":%s,\"channel\":%s,\"from\":%s,\"state\":%s,\"at\":%s}', "
+            + "to_json(id), to_json(type), to_json(channel), to_json(from_state), to_json(state), to_json(?::text)), ?, ? from moved) "
+            + "select * from moved";
+
     /** Moves a case, refusing any move the state machine does not allow from the state it is in now. */
     @Transactional(propagation = Propagation.MANDATORY)
     public DsrCase transition(String id, CaseState to, String actor, String reason) {
-        // the case as it is, and since when it has been in its state (for the stage timer)
-        List<Map.Entry<DsrCase, Instant>> found = Ulid.isValid(id) ? jdbc.query("select " + COLUMNS
-                + ", (select max(t.at) from case_transition t where t.case_id = d.id and t.to_state = d.state) as state_since "
-                + "from dsr_case d where id = ?", (rs, i) -> Map.entry(map(rs, i), sinceOf(rs)), id) : List.of();
-        if (found.isEmpty()) {
+        if (!Ulid.isValid(id)) {
             throw new CaseNotFoundException(id);
         }
-        DsrCase current = found.get(0).getKey();
-        if (!current.state().canMoveTo(to)) {
-            throw new IllegalTransitionException(id, current.state(), to);
-        }
         Instant now = Instant.now();
-        List<DsrCase> updated = jdbc.query("update dsr_case set state = ?, closed_at = ? where id = ? and state = ? returning " + COLUMNS,
-                MAPPER, to.name(), to.isClosed() ? Timestamp.from(now) : null, id, current.state().name());
-        if (updated.size() != 1) {
+        Timestamp at = Timestamp.from(now);
+        String[] from = java.util.Arrays.stream(CaseState.values()).filter(s -> s.canMoveTo(to)).map(CaseState::name).toArray(String[]::new);
+        List<Move> moves = jdbc.query(MOVE, ps -> {
+            ps.setString(1, id);
+            ps.setString(2, to.name());
+            ps.setTimestamp(3, to.isClosed() ? at : null);
+            ps.setArray(4, ps.getConnection().createArrayOf("varchar", from));
+            ps.setTimestamp(5, at);
+            ps.setString(6, actor);
+            ps.setString(7, reason);
+            ps.setString(8, now.toString());
+            ps.setTimestamp(9, at);
+            ps.setTimestamp(10, at);
+        }, (rs, i) -> new Move(map(rs, i), CaseState.valueOf(rs.getString("from_state")), sinceOf(rs)));
+        if (moves.isEmpty()) {
+            // not moved: no such case, a state that cannot move there, or another worker moved it first
+            DsrCase current = get(id);
             throw new IllegalTransitionException(id, current.state(), to);
         }
-        jdbc.update("insert into case_transition (case_id, from_state, to_state, at, actor, reason) values (?,?,?,?,?,?)",
-                id, current.state().name(), to.name(), Timestamp.from(now), actor, reason);
-        DsrCase moved = updated.get(0);
-        if (Deadlines.clockMayMove(current.state().name(), to.name())) {
+        Move move = moves.get(0);
+        DsrCase moved = move.moved();
+        if (Deadlines.clockMayMove(move.from().name(), to.name())) {
             moved = moved.withDueAt(refreshDue(id));
         }
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("from", current.state().name());
+        detail.put("from", move.from().name());
         detail.put("to", to.name());
         if (reason != null) {
             detail.put("reason", reason);
         }
         audit.append(id, actor, "case.transition", detail);
-        publish(moved, current.state(), found.get(0).getValue(), now);
+        listeners.publishEvent(new CaseMoved(moved, move.from(), move.fromSince(), now));
         return moved;
+    }
+
+    private record Move(DsrCase moved, CaseState from, Instant fromSince) {
     }
 
     private static Instant sinceOf(ResultSet rs) throws SQLException {
@@ -275,9 +303,13 @@ public class CaseStore {
                 + "order by verified_at nulls last, id limit ? for update skip locked) returning id", String.class, args);
     }
 
-    /** Holds the case's row until the surrounding transaction ends, so a release and a wake-up cannot cross. */
-    public void lock(String id) {
-        jdbc.queryForList("select id from dsr_case where id = ? for update", String.class, id);
+    /**
+     * Holds the case's row until the surrounding transaction ends, so a release and a wake-up cannot
+     * cross; returns the state the case is in, or null when there is no such case.
+     */
+    public CaseState lock(String id) {
+        List<String> state = jdbc.queryForList("select state from dsr_case where id = ? for update", String.class, id);
+        return state.isEmpty() ? null : CaseState.valueOf(state.get(0));
     }
 
     /**

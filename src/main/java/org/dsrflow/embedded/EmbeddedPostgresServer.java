@@ -39,8 +39,15 @@ public class EmbeddedPostgresServer implements AutoCloseable {
     private final Map<String, String> seeds;
     private final ResourceLoader resources;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final int poolSize;
 
     public EmbeddedPostgresServer(String dataDirSetting, int port, Map<String, String> seeds, ResourceLoader resources) {
+        this(dataDirSetting, port, seeds, resources, 8);
+    }
+
+    /** @param poolSize connections per database at most (the case store's and each demo system's) */
+    public EmbeddedPostgresServer(String dataDirSetting, int port, Map<String, String> seeds, ResourceLoader resources, int poolSize) {
+        this.poolSize = poolSize;
         this.seeds = seeds;
         this.resources = resources;
         try {
@@ -79,7 +86,7 @@ public class EmbeddedPostgresServer implements AutoCloseable {
         config.setPoolName("embedded-" + database);
         // Keep row values (the server's DETAIL lines) out of exception messages, and so out of logs.
         config.addDataSourceProperty("logServerErrorDetail", "false");
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(poolSize);
         // while the server is down, fail a request for a connection after 5 s rather than 30
         config.setConnectionTimeout(5000);
         HikariDataSource pool = new HikariDataSource(config);

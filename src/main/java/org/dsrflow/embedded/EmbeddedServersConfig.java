@@ -36,7 +36,8 @@ class EmbeddedServersConfig {
                 .bind("dsrflow.embedded.postgres.seeds", Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of());
         return new EmbeddedPostgresServer(env.getProperty("dsrflow.embedded.data-dir", ""),
-                env.getRequiredProperty("dsrflow.embedded.postgres.port", Integer.class), seeds, resources);
+                env.getRequiredProperty("dsrflow.embedded.postgres.port", Integer.class), seeds, resources,
+                env.getProperty("dsrflow.embedded.postgres.pool-size", Integer.class, 8));
     }
 
     /** The case store's own database, used only when no {@code spring.datasource.url} is configured. */

@@ -91,8 +91,10 @@ public class CaseWork {
     private boolean releaseHeld(String caseId) {
         return Boolean.TRUE.equals(tx.execute(s -> {
             // locked, so an answer recorded meanwhile either is seen here or wakes the case after this
-            cases.lock(caseId);
-            CaseState state = cases.get(caseId).state();
+            CaseState state = cases.lock(caseId);
+            if (state == null) {
+                throw new org.dsrflow.cases.CaseNotFoundException(caseId);
+            }
             if (state == CaseState.WAITING_ON_SYSTEMS) {
                 giveBack(caseId, fulfilment.nextLook(caseId, retryDelay));
                 return true;

@@ -367,8 +367,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         ExportPackager.Package pkg = packager.build(c, connectors, perSystem);
         DsrCase replied = tx.execute(s -> {
             packager.register(c.id(), pkg);
-            cases.transition(c.id(), CaseState.FULFILLED, "fulfilment", "export package ready");
-            DsrCase fulfilled = cases.get(c.id());
+            DsrCase fulfilled = cases.transition(c.id(), CaseState.FULFILLED, "fulfilment", "export package ready");
             outbox.enqueueMail(c.id(), mails.accessReply(fulfilled, pkg.link(), pkg.expiresAt(), perSystem));
             // the passcode travels in a mail of its own, so the link alone opens nothing
             outbox.enqueueMail(c.id(), mails.exportPasscode(fulfilled, pkg.passcode(), pkg.expiresAt()));
@@ -387,8 +386,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
             proofs.add(r.proof());
         }
         return tx.execute(s -> {
-            cases.transition(c.id(), CaseState.FULFILLED, "fulfilment", "erasure complete and verified in every system");
-            DsrCase fulfilled = cases.get(c.id());
+            DsrCase fulfilled = cases.transition(c.id(), CaseState.FULFILLED, "fulfilment", "erasure complete and verified in every system");
             outbox.enqueueMail(c.id(), mails.erasureReply(fulfilled, reports, proofs));
             return cases.transition(c.id(), CaseState.REPLIED, "reply", "reply queued for delivery");
         });

@@ -51,7 +51,7 @@ public class Forecast {
         CaseState state = moved.current().state();
         if (state == CaseState.VERIFIED || state == CaseState.WAITING_ON_SYSTEMS || state == CaseState.NEEDS_ATTENTION) {
             try {
-                assess(moved.current().id());
+                assess(moved.current());
             } catch (RuntimeException e) {
                 // a forecast never stands in the way of the case itself; the deadline watch still runs
                 log.warn("Forecast for case {} failed: {}", moved.current().id(), e.toString());
@@ -61,7 +61,12 @@ public class Forecast {
 
     /** The expected completion of a case from now; flags it at risk (once per due date) when that is after its due date. */
     public Instant assess(String caseId) {
-        DsrCase c = cases.get(caseId);
+        return assess(cases.get(caseId));
+    }
+
+    /** The same for the case as a move left it (the move committed just before: no need to read it again). */
+    private Instant assess(DsrCase c) {
+        String caseId = c.id();
         Instant expected = Instant.now().plus(longestOutstanding(caseId));
         if (c.dueAt() != null && !c.state().isClosed() && expected.isAfter(c.dueAt()) && settings.recipients().containsKey(AT_RISK.audience())) {
             Boolean sent = tx.execute(s -> watch.notifyOnce(cases.get(caseId), AT_RISK, Instant.now()));

@@ -2,6 +2,7 @@ package org.dsrflow.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.dsrflow.support.EmbeddedStackTest;
@@ -11,6 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 class AuditLogTests extends EmbeddedStackTest {
+    private final java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+
     @Autowired
     AuditLog audit;
     @Autowired
@@ -75,54 +78,116 @@ class AuditLogTests extends EmbeddedStackTest {
     }
 
     @Test
-    void appendsOfOneTransactionLinkToEachOtherWhileOthersWaitTheirTurn() throws Exception {
-        TransactionTemplate inner = new TransactionTemplate(java.util.Objects.requireNonNull(tx.getTransactionManager()));
-        inner.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+    void aTransactionsEntriesAreWrittenTogetherAtCommitAfterWhatCommittedMeanwhile() throws Exception {
+        TransactionTemplate inner = transactionOfItsOwn();
+        String run = java.util.UUID.randomUUID().toString();
         try {
-            AuditEntry[] outer = new AuditEntry[3];
-            java.util.concurrent.Future<AuditEntry> fromInner = tx.execute(s -> {
-                outer[0] = audit.append(null, "test", "test.outer", Map.of("step", 0));
-                outer[1] = audit.append(null, "test", "test.outer", Map.of("step", 1));
-                // a transaction of its own on another thread needs the chain's lock, held by this one
-                java.util.concurrent.Future<AuditEntry> f = other.submit(() -> inner.execute(i -> audit.append(null, "test", "test.inner", Map.of())));
-                // let it wait for the lock, so that what it reads once it has the lock is what this one commits
-                long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-                while (System.nanoTime() < until && jdbc.queryForObject(
-                        "select count(*) from pg_locks where locktype = 'advisory' and not granted", Long.class) == 0) {
-                    Thread.onSpinWait();
+            tx.executeWithoutResult(s -> {
+                for (int step = 0; step < 3; step++) {
+                    audit.append(null, "test", "test.outer", Map.of("run", run, "step", step));
                 }
-                outer[2] = audit.append(null, "test", "test.outer", Map.of("step", 2));
-                return f;
+                // nothing is written before the commit, so the chain's lock is not held yet
+                assertThat(jdbc.queryForObject("select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()",
+                        Long.class)).isZero();
+                // another transaction, on another thread, appends and commits meanwhile without waiting
+                try {
+                    other.submit(() -> inner.executeWithoutResult(i -> audit.append(null, "test", "test.inner", Map.of("run", run))))
+                            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
             });
-            assertThat(outer[1].seq()).isEqualTo(outer[0].seq() + 1);
-            assertThat(outer[1].prevHash()).isEqualTo(outer[0].hash());
-            assertThat(outer[2].prevHash()).isEqualTo(outer[1].hash());
-            AuditEntry innerEntry = fromInner.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(innerEntry.seq()).isGreaterThan(outer[2].seq());
+            List<Map<String, Object>> outer = rowsOf(run, "test.outer");
+            assertThat(outer).extracting(r -> r.get("detail")).containsExactly(
+                    "{\"run\":\"" + run + "\",\"step\":0}", "{\"run\":\"" + run + "\",\"step\":1}", "{\"run\":\"" + run + "\",\"step\":2}");
+            long first = (Long) outer.get(0).get("seq");
+            // one transaction's entries are consecutive and linked to each other
+            assertThat(outer).extracting(r -> r.get("seq")).containsExactly(first, first + 1, first + 2);
+            assertThat(outer.get(1).get("prev_hash")).isEqualTo(outer.get(0).get("hash"));
+            assertThat(outer.get(2).get("prev_hash")).isEqualTo(outer.get(1).get("hash"));
+            // the transaction that committed first comes first in the chain
+            assertThat((Long) rowsOf(run, "test.inner").get(0).get("seq")).isLessThan(first);
 
-            // a transaction that appended and rolled back leaves no head behind
-            AuditEntry rolledBack = tx.execute(s -> {
-                AuditEntry e = audit.append(null, "test", "test.rolled-back", Map.of());
+            // a transaction that appended and rolled back leaves nothing behind
+            tx.executeWithoutResult(s -> {
+                audit.append(null, "test", "test.rolled-back", Map.of("run", run));
                 s.setRollbackOnly();
-                return e;
             });
-            // the rolled-back transaction's head is gone with it: the next append links to what is stored
-            AuditEntry next = tx.execute(s -> audit.append(null, "test", "test.after", Map.of()));
-            String stored = jdbc.queryForObject("select hash from audit_log where seq = ?", String.class, next.seq() - 1);
-            assertThat(next.prevHash()).isEqualTo(stored).isNotEqualTo(rolledBack.hash());
+            assertThat(rowsOf(run, "test.rolled-back")).isEmpty();
             assertThat(audit.verify().intact()).isTrue();
         } finally {
             other.shutdownNow();
         }
     }
 
+    @Test
+    void aTransactionWaitingForTheChainsLockLinksToTheRowItsHolderCommitted() throws Exception {
+        TransactionTemplate inner = transactionOfItsOwn();
+        String run = java.util.UUID.randomUUID().toString();
+        try {
+            java.util.concurrent.Future<?> waiting = tx.execute(s -> {
+                // this transaction holds the chain's lock, as one does while it writes its entries and commits
+                jdbc.query("select pg_advisory_xact_lock(?)", rs -> null, AuditLog.CHAIN_LOCK);
+                audit.append(null, "test", "test.holder", Map.of("run", run));
+                java.util.concurrent.Future<?> f = other.submit(() -> inner.executeWithoutResult(
+                        i -> audit.append(null, "test", "test.waiter", Map.of("run", run))));
+                long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < until && jdbc.queryForObject(
+                        "select count(*) from pg_locks where locktype = 'advisory' and not granted", Long.class) == 0) {
+                    Thread.onSpinWait();
+                }
+                assertThat(f).isNotDone();
+                return f;
+            });
+            // had the waiter read the chain's last row before it got the lock, it would reuse the holder's
+            // sequence number and fail on the primary key, or fork the chain
+            waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            long holder = (Long) rowsOf(run, "test.holder").get(0).get("seq");
+            Map<String, Object> waiter = rowsOf(run, "test.waiter").get(0);
+            assertThat((Long) waiter.get("seq")).isGreaterThan(holder);
+            assertThat(audit.verify().intact()).isTrue();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void theDatabasesHashIsTheOneTheApplicationRecomputes() {
+        String run = java.util.UUID.randomUUID().toString();
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("run", run);
+        detail.put("note", "删除请求 \"quoted\" \\ tab\t emoji \uD83D\uDD12");
+        tx.executeWithoutResult(s -> {
+            audit.append("01JTESTCASE000000000000000", "operator:小王", "test.hash", detail);
+            audit.append(null, "test", "test.hash", Map.of("run", run));
+        });
+        List<Map<String, Object>> rows = rowsOf(run, "test.hash");
+        assertThat(rows).hasSize(2);
+        for (Map<String, Object> r : rows) {
+            String recomputed = AuditLog.hash((Long) r.get("seq"), (String) r.get("case_id"), ((java.sql.Timestamp) r.get("at")).toInstant(),
+                    (String) r.get("actor"), (String) r.get("action"), (String) r.get("detail"), (String) r.get("prev_hash"));
+            assertThat(r.get("hash")).isEqualTo(recomputed);
+        }
+    }
+
+    /** A transaction of its own, for another thread ({@link #other}) to run beside the test's. */
+    private TransactionTemplate transactionOfItsOwn() {
+        TransactionTemplate inner = new TransactionTemplate(java.util.Objects.requireNonNull(tx.getTransactionManager()));
+        inner.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return inner;
+    }
+
+    private List<Map<String, Object>> rowsOf(String run, String action) {
+        return jdbc.queryForList("select seq, case_id, at, actor, action, detail, prev_hash, hash from audit_log "
+                + "where action = ? and detail like ? order by seq", action, "%" + run + "%");
+    }
+
     private long[] appendThree() {
-        long[] seqs = new long[3];
+        String run = java.util.UUID.randomUUID().toString();
         for (int i = 0; i < 3; i++) {
             int step = i;
-            seqs[i] = tx.execute(s -> audit.append(null, "test", "test.event", Map.of("step", step))).seq();
+            tx.executeWithoutResult(s -> audit.append(null, "test", "test.event", Map.of("run", run, "step", step)));
         }
-        return seqs;
+        return rowsOf(run, "test.event").stream().mapToLong(r -> (Long) r.get("seq")).toArray();
     }
 }

@@ -61,6 +61,33 @@ class CaseStoreTests extends EmbeddedStackTest {
     }
 
     @Test
+    void aMovesEventIsWrittenByTheDatabaseInTheFormANewCasesEventHas() throws Exception {
+        DsrCase c = newCase();
+        tx.execute(s -> cases.transition(c.id(), CaseState.AWAITING_VERIFICATION, "test", "code sent"));
+        java.util.List<String> events = jdbc.queryForList("select payload from outbox where case_id = ? and kind = 'EVENT' order by id",
+                String.class, c.id());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode received = json.readTree(events.get(0));
+        com.fasterxml.jackson.databind.JsonNode moved = json.readTree(events.get(1));
+        // the same fields in the same order, written the same compact way (the first by the application, the second by SQL)
+        assertThat(iterable(moved.fieldNames())).containsExactlyElementsOf(iterable(received.fieldNames()));
+        assertThat(events.get(1)).doesNotContain(" ").startsWith("{\"version\":1,\"caseId\":\"" + c.id() + "\",");
+        assertThat(moved.get("from").asText()).isEqualTo("RECEIVED");
+        assertThat(moved.get("state").asText()).isEqualTo("AWAITING_VERIFICATION");
+        assertThat(moved.get("type").asText()).isEqualTo(c.type().name());
+        assertThat(moved.get("channel").asText()).isEqualTo(c.channel().name());
+        Instant at = Instant.parse(moved.get("at").asText());
+        // the history row's time is the event's, rounded by PostgreSQL to the microsecond
+        assertThat(Duration.between(at, cases.history(c.id()).get(1).at()).abs()).isLessThanOrEqualTo(Duration.ofNanos(1000));
+    }
+
+    private static java.util.List<String> iterable(java.util.Iterator<String> names) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        names.forEachRemaining(all::add);
+        return all;
+    }
+
+    @Test
     void onlyMovesThatCanChangeTheDueDateRecomputeItAndEveryMoveReturnsTheCaseAsStored() {
         DsrCase c = newCase();
         Instant marker = Instant.parse("2030-01-01T00:00:00Z");
