@@ -38,5 +38,6 @@ begin
 end
 $$;
 
--- the one-entry-at-a-time head of V15 is no longer used
-drop function audit_chain_head(bigint);
+-- V15's audit_chain_head is no longer called by this version, but it stays: during a rolling
+-- upgrade the instances still running the previous version append with it, under the same lock,
+-- so the chain stays one line whichever version writes.

@@ -152,6 +152,27 @@ class AuditLogTests extends EmbeddedStackTest {
     }
 
     @Test
+    void entriesOfThePreviousVersionAndOfThisOneFormOneChain() {
+        String run = java.util.UUID.randomUUID().toString();
+        // as the previous version appends (during a rolling upgrade): the lock and the last row from
+        // V15's function, then the linked row written by the application
+        tx.executeWithoutResult(s -> {
+            List<Map<String, Object>> head = jdbc.queryForList("select seq, hash from audit_chain_head(?)", AuditLog.CHAIN_LOCK);
+            long seq = head.isEmpty() ? 1 : ((Number) head.get(0).get("seq")).longValue() + 1;
+            String prev = head.isEmpty() ? AuditLog.GENESIS : (String) head.get(0).get("hash");
+            java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            String detail = "{\"run\":\"" + run + "\"}";
+            jdbc.update("insert into audit_log (seq, case_id, at, actor, action, detail, prev_hash, hash) values (?,?,?,?,?,?,?,?)",
+                    seq, null, java.sql.Timestamp.from(at), "test", "test.previous-version", detail, prev,
+                    AuditLog.hash(seq, null, at, "test", "test.previous-version", detail, prev));
+        });
+        tx.executeWithoutResult(s -> audit.append(null, "test", "test.this-version", Map.of("run", run)));
+        long previous = (Long) rowsOf(run, "test.previous-version").get(0).get("seq");
+        assertThat((Long) rowsOf(run, "test.this-version").get(0).get("seq")).isGreaterThan(previous);
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
+    @Test
     void theDatabasesHashIsTheOneTheApplicationRecomputes() {
         String run = java.util.UUID.randomUUID().toString();
         Map<String, Object> detail = new java.util.LinkedHashMap<>();
