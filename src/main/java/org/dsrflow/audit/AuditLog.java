@@ -53,6 +53,12 @@ public class AuditLog {
             return;
         }
         Batch batch = batchOfThisTransaction();
+        if (batch != null && batch.written) {
+            // appended from another synchronization after this transaction's entries were written: the
+            // lock is held already, so this one is written at once
+            write(List.of(entry));
+            return;
+        }
         if (batch == null) {
             batch = new Batch(this);
             TransactionSynchronizationManager.registerSynchronization(batch);
@@ -94,6 +100,7 @@ public class AuditLog {
     private static final class Batch implements TransactionSynchronization {
         private final AuditLog log;
         private final List<Pending> entries = new java.util.ArrayList<>();
+        private boolean written;
 
         private Batch(AuditLog log) {
             this.log = log;
@@ -102,6 +109,7 @@ public class AuditLog {
         @Override
         public void beforeCommit(boolean readOnly) {
             log.write(entries);
+            written = true;
         }
     }
 

@@ -173,6 +173,25 @@ class AuditLogTests extends EmbeddedStackTest {
     }
 
     @Test
+    void anEntryAppendedAfterTheTransactionsEntriesWereWrittenIsNotLost() {
+        String run = java.util.UUID.randomUUID().toString();
+        tx.executeWithoutResult(s -> {
+            audit.append(null, "test", "test.first", Map.of("run", run));
+            // another synchronization, run after the audit log's own has written the entries
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void beforeCommit(boolean readOnly) {
+                            audit.append(null, "test", "test.late", Map.of("run", run));
+                        }
+                    });
+        });
+        long first = (Long) rowsOf(run, "test.first").get(0).get("seq");
+        assertThat(rowsOf(run, "test.late")).extracting(r -> r.get("seq")).containsExactly(first + 1);
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
+    @Test
     void theDatabasesHashIsTheOneTheApplicationRecomputes() {
         String run = java.util.UUID.randomUUID().toString();
         Map<String, Object> detail = new java.util.LinkedHashMap<>();
