@@ -39,12 +39,23 @@ public class CaseWork {
      */
     private final Duration lease;
 
-    /** Cases claimed per poll, worked on {@code parallel-cases} at a time. */
+    /** At most this many cases claimed by one poll. */
     private final int claimBatch;
+
+    /**
+     * At most this many cases held by this instance at once: a poll claims only the slots left free.
+     * The fan-out's own threads do not bound it: a case waiting for its systems' tasks holds no thread.
+     */
+    private final int parallelCases;
 
     CaseWork(CaseStore cases, FulfilmentService fulfilment, @Value("${dsrflow.fulfilment.retry-delay}") Duration retryDelay,
              org.springframework.transaction.support.TransactionTemplate tx, @Value("${dsrflow.fulfilment.lease:PT1M}") Duration lease,
-             @Value("${dsrflow.fulfilment.claim-batch:40}") int claimBatch) {
+             @Value("${dsrflow.fulfilment.claim-batch:40}") int claimBatch,
+             @Value("${dsrflow.fulfilment.parallel-cases:8}") int parallelCases) {
+        if (parallelCases < 1 || claimBatch < 1) {
+            throw new IllegalArgumentException("dsrflow.fulfilment.parallel-cases and claim-batch must be at least 1");
+        }
+        this.parallelCases = parallelCases;
         this.lease = lease;
         this.claimBatch = claimBatch;
         this.tx = tx;
@@ -53,8 +64,18 @@ public class CaseWork {
         this.retryDelay = retryDelay;
     }
 
+    /**
+     * Claims as many ready cases as there are free slots (up to {@code claim-batch}); none, without
+     * asking the case store, when every slot is taken. Cases are not claimed ahead of being worked
+     * on, so a wave of requests stays in the case store, where other instances can take their share,
+     * and is worked through oldest first.
+     */
     public List<String> claim() {
-        List<String> claimed = cases.claim(READY, worker, lease, claimBatch);
+        int free = Math.min(claimBatch, parallelCases - held.size());
+        if (free <= 0) {
+            return List.of();
+        }
+        List<String> claimed = cases.claim(READY, worker, lease, free);
         held.addAll(claimed);
         return claimed;
     }

@@ -21,8 +21,10 @@ class FulfilmentConfig {
     }
 
     /**
-     * At most {@code parallel-cases} cases fanned out at once. A pool of its own: a case waits for its
-     * tasks, which run on the fan-out pool, so sharing one pool could leave no thread for the tasks.
+     * Starts each claimed case's fan-out. How many cases are worked on at once is bounded by the
+     * claim ({@code CaseWork}, {@code parallel-cases}), not by this pool: a case's tasks run on the
+     * fan-out pool, and the case goes on there without holding one of these threads. A pool of its
+     * own, so that starting a case never waits behind tasks.
      */
     @Bean(name = "casePool", destroyMethod = "shutdownNow")
     ExecutorService casePool(@Value("${dsrflow.fulfilment.parallel-cases:8}") int parallelCases) {
