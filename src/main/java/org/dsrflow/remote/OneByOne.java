@@ -36,6 +36,7 @@ public final class OneByOne {
     public static boolean handle(Consumer<String, String> consumer, ConsumerRecords<String, String> batch, Handler handler) {
         List<TopicPartition> partitions = new ArrayList<>(batch.partitions());
         Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+        Throwable failed = null;
         try {
             for (int i = 0; i < partitions.size(); i++) {
                 TopicPartition partition = partitions.get(i);
@@ -51,10 +52,21 @@ public final class OneByOne {
                 }
             }
             return true;
+        } catch (RuntimeException | Error e) {
+            failed = e;
+            throw e;
         } finally {
             // also when a handler throws: what was handled before it is not read again
             if (!handled.isEmpty()) {
-                consumer.commitSync(handled);
+                try {
+                    consumer.commitSync(handled);
+                } catch (RuntimeException commitFailed) {
+                    if (failed == null) {
+                        throw commitFailed;
+                    }
+                    // the handler's failure is the one to see; the commit's rides along with it
+                    failed.addSuppressed(commitFailed);
+                }
             }
         }
     }

@@ -82,6 +82,24 @@ class OneByOneTests {
         }
     }
 
+    @Test
+    void aHandlersFailureIsNotHiddenByACommitThatFailsAfterIt() {
+        String topic = "one-by-one-throw-then-commit-fails";
+        try (KafkaConsumer<String, String> consumer = subscribed(topic, 4)) {
+            ConsumerRecords<String, String> batch = pollAll(consumer, 4);
+            // the wake-up makes the commit that follows the failure throw too
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OneByOne.handle(consumer, batch, m -> {
+                if (m.value().equals("m2")) {
+                    consumer.wakeup();
+                    throw new StackOverflowError("handler broke");
+                }
+                return OneByOne.Outcome.DONE;
+            })).isInstanceOf(StackOverflowError.class).hasMessage("handler broke")
+                    .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                            .isInstanceOf(org.apache.kafka.common.errors.WakeupException.class));
+        }
+    }
+
     /** Puts {@code count} messages m0, m1, ... on the topic and returns a consumer of a group of its own, subscribed to it. */
     private static KafkaConsumer<String, String> subscribed(String topic, int count) {
         produce(topic, count);
