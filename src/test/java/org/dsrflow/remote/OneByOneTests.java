@@ -72,12 +72,8 @@ class OneByOneTests {
         String topic = "one-by-one-throw";
         try (KafkaConsumer<String, String> consumer = subscribed(topic, 4)) {
             ConsumerRecords<String, String> batch = pollAll(consumer, 4);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OneByOne.handle(consumer, batch, m -> {
-                if (m.value().equals("m2")) {
-                    throw new IllegalStateException("handler broke");
-                }
-                return OneByOne.Outcome.DONE;
-            })).hasMessage("handler broke");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OneByOne.handle(consumer, batch,
+                    breaksAtM2(() -> new IllegalStateException("handler broke")))).hasMessage("handler broke");
             assertThat(committed(consumer, topic)).isEqualTo(2);
         }
     }
@@ -88,16 +84,27 @@ class OneByOneTests {
         try (KafkaConsumer<String, String> consumer = subscribed(topic, 4)) {
             ConsumerRecords<String, String> batch = pollAll(consumer, 4);
             // the wake-up makes the commit that follows the failure throw too
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OneByOne.handle(consumer, batch, m -> {
-                if (m.value().equals("m2")) {
-                    consumer.wakeup();
-                    throw new StackOverflowError("handler broke");
-                }
-                return OneByOne.Outcome.DONE;
-            })).isInstanceOf(StackOverflowError.class).hasMessage("handler broke")
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OneByOne.handle(consumer, batch, breaksAtM2(() -> {
+                consumer.wakeup();
+                return new StackOverflowError("handler broke");
+            }))).isInstanceOf(StackOverflowError.class).hasMessage("handler broke")
                     .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
                             .isInstanceOf(org.apache.kafka.common.errors.WakeupException.class));
         }
+    }
+
+    /** A handler that handles every message until m2, where it throws what {@code failure} makes. */
+    private static OneByOne.Handler breaksAtM2(java.util.function.Supplier<? extends Throwable> failure) {
+        return m -> {
+            if (m.value().equals("m2")) {
+                Throwable t = failure.get();
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) t;
+            }
+            return OneByOne.Outcome.DONE;
+        };
     }
 
     /** Puts {@code count} messages m0, m1, ... on the topic and returns a consumer of a group of its own, subscribed to it. */
