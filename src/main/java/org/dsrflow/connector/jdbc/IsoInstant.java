@@ -43,8 +43,7 @@ final class IsoInstant {
         OffsetDateTime utc = at.getOffset().equals(ZoneOffset.UTC) ? at : at.withOffsetSameInstant(ZoneOffset.UTC);
         int year = utc.getYear();
         int nano = utc.getNano();
-        int digits = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
-        char[] out = new char[20 + (digits == 0 ? 0 : digits + 1)];
+        char[] out = buffer(nano);
         put(out, 0, year, 4);
         out[4] = '-';
         put(out, 5, utc.getMonthValue(), 2);
@@ -56,6 +55,23 @@ final class IsoInstant {
         put(out, 14, utc.getMinute(), 2);
         out[16] = ':';
         put(out, 17, utc.getSecond(), 2);
+        return finish(out, nano);
+    }
+
+    /** How many digits of fraction {@link Instant#toString()} writes for a nanosecond value: 0, 3, 6 or 9. */
+    private static int fractionDigits(int nano) {
+        return nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+    }
+
+    /** Room for {@code yyyy-mm-ddThh:mm:ss}, the fraction of {@code nano} and the {@code Z}. */
+    static char[] buffer(int nano) {
+        int digits = fractionDigits(nano);
+        return new char[20 + (digits == 0 ? 0 : digits + 1)];
+    }
+
+    /** Writes the fraction and the {@code Z} after the seconds (at 19) of a {@link #buffer} and returns it as text. */
+    static String finish(char[] out, int nano) {
+        int digits = fractionDigits(nano);
         int end = 19;
         if (digits > 0) {
             out[end++] = '.';

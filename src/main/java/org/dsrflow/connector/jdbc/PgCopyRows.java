@@ -252,7 +252,6 @@ final class PgCopyRows {
         if (fractionDigits < 0 || fractionDigits > 6 || (fractionDigits > 0 && b[offset + 19] != '.')) {
             return text(b, offset, length);
         }
-        int digits = 0;
         int nano = 0;
         for (int i = 0; i < fractionDigits; i++) {
             nano = nano * 10 + (b[offset + 20 + i] - '0');
@@ -260,25 +259,11 @@ final class PgCopyRows {
         for (int i = fractionDigits; i < 9; i++) {
             nano *= 10;
         }
-        if (nano != 0) {
-            digits = nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
-        }
-        char[] out = new char[20 + (digits == 0 ? 0 : digits + 1)];
+        char[] out = IsoInstant.buffer(nano);
         for (int i = 0; i < 19; i++) {
             out[i] = (char) b[offset + i];
         }
         out[10] = 'T';
-        int end = 19;
-        if (digits > 0) {
-            out[end++] = '.';
-            int value = nano / (digits == 3 ? 1_000_000 : digits == 6 ? 1_000 : 1);
-            for (int i = end + digits - 1; i >= end; i--) {
-                out[i] = (char) ('0' + value % 10);
-                value /= 10;
-            }
-            end += digits;
-        }
-        out[end] = 'Z';
-        return new String(out);
+        return IsoInstant.finish(out, nano);
     }
 }

@@ -194,6 +194,15 @@ class PgCopyExportTests {
     }
 
     @Test
+    void everyFractionIsWrittenAsTheJdkWritesTheInstant() {
+        for (String fraction : List.of("", ".5", ".12", ".123", ".1234", ".12345", ".123456", ".000001", ".001", ".100000")) {
+            byte[] b = ("2026-06-01 08:00:59" + fraction + "+00").getBytes(StandardCharsets.US_ASCII);
+            assertThat(PgCopyRows.instant(b, 0, b.length)).as(fraction)
+                    .isEqualTo(java.time.Instant.parse("2026-06-01T08:00:59" + fraction + "Z").toString());
+        }
+    }
+
+    @Test
     void aBrokenConnectorFailsAsAConnectorError() throws Exception {
         JdbcConnector connector = connector(true, odd);
         jdbc.execute("alter table people rename column note to remark");
