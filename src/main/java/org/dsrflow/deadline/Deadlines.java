@@ -111,10 +111,29 @@ public class Deadlines {
 
     /** When the stored case's reply is due, from its history as it is now; empty before its clock starts. */
     public Optional<Instant> dueOf(String caseId) {
-        Map<String, Object> row = jdbc.queryForMap("select received_at, verified_at, policy from dsr_case where id = ?", caseId);
-        DeadlineClock.Facts facts = new DeadlineClock.Facts(instant(row.get("received_at")), instant(row.get("verified_at")),
-                waitingOf(caseId), extensionsOf(caseId));
-        return clock.due(policy((String) row.get("policy")), facts, Instant.now());
+        // one round trip: the case, its moves and its extensions (it runs on every move that may change the date)
+        Stored stored = jdbc.queryForObject("select d.received_at, d.verified_at, d.policy, "
+                + "array(select t.to_state from case_transition t where t.case_id = d.id order by t.id) as moved_to, "
+                + "array(select t.at from case_transition t where t.case_id = d.id order by t.id) as moved_at, "
+                + "array(select e.amount from deadline_extension e where e.case_id = d.id order by e.id) as amounts, "
+                + "array(select e.unit from deadline_extension e where e.case_id = d.id order by e.id) as units "
+                + "from dsr_case d where d.id = ?", (rs, i) -> {
+                    Object[] amounts = (Object[]) rs.getArray("amounts").getArray();
+                    Object[] units = (Object[]) rs.getArray("units").getArray();
+                    List<DeadlineClock.Extension> extensions = new ArrayList<>(amounts.length);
+                    for (int e = 0; e < amounts.length; e++) {
+                        extensions.add(new DeadlineClock.Extension(((Number) amounts[e]).intValue(), DayCount.valueOf((String) units[e])));
+                    }
+                    return new Stored(rs.getString("policy"), new DeadlineClock.Facts(instant(rs.getTimestamp("received_at")),
+                            instant(rs.getTimestamp("verified_at")),
+                            waitingOf((Object[]) rs.getArray("moved_to").getArray(), (Object[]) rs.getArray("moved_at").getArray()),
+                            extensions));
+                }, caseId);
+        return clock.due(policy(stored.policy()), stored.facts(), Instant.now());
+    }
+
+    /** A case's policy and what its due date follows from, as stored. */
+    private record Stored(String policy, DeadlineClock.Facts facts) {
     }
 
     /** The extensions granted on a case, oldest first. */
@@ -127,13 +146,13 @@ public class Deadlines {
         return clock.zone();
     }
 
-    private List<DeadlineClock.Waiting> waitingOf(String caseId) {
-        List<Map<String, Object>> moves = jdbc.queryForList("select to_state, at from case_transition where case_id = ? order by id", caseId);
+    /** The waits on the requester in a case's moves (their target states and times, oldest first). */
+    private static List<DeadlineClock.Waiting> waitingOf(Object[] movedTo, Object[] movedAt) {
         List<DeadlineClock.Waiting> waiting = new ArrayList<>();
         Instant since = null;
-        for (Map<String, Object> move : moves) {
-            Instant at = instant(move.get("at"));
-            boolean waits = WAITING_ON_REQUESTER.contains((String) move.get("to_state"));
+        for (int m = 0; m < movedTo.length; m++) {
+            Instant at = instant(movedAt[m]);
+            boolean waits = WAITING_ON_REQUESTER.contains((String) movedTo[m]);
             if (since != null && !waits) {
                 waiting.add(new DeadlineClock.Waiting(since, at));
                 since = null;

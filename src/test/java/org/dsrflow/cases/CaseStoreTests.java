@@ -113,6 +113,28 @@ class CaseStoreTests extends EmbeddedStackTest {
     }
 
     @Test
+    void theDueDateIsWorkedOutFromTheStoredReceiptWaitsAndExtensions() {
+        DsrCase c = newCase();
+        tx.execute(s -> cases.transition(c.id(), CaseState.AWAITING_VERIFICATION, "test", "code sent"));
+        tx.execute(s -> cases.markVerified(c.id(), Instant.parse("2026-01-15T02:00:00Z"), "test"));
+        // gdpr: one month from receipt, paused while waiting on the requester (here 12 to 15 January)
+        jdbc.update("update dsr_case set policy = 'gdpr', received_at = '2026-01-10T02:00:00Z' where id = ?", c.id());
+        jdbc.update("update case_transition set at = case to_state when 'RECEIVED' then timestamptz '2026-01-10T02:00:00Z' "
+                + "when 'AWAITING_VERIFICATION' then timestamptz '2026-01-12T02:00:00Z' else timestamptz '2026-01-15T02:00:00Z' end "
+                + "where case_id = ?", c.id());
+        jdbc.update("insert into deadline_extension (case_id, amount, unit, reason, actor, at) values (?, 2, 'MONTHS', 'test', 'test', now())",
+                c.id());
+        jdbc.update("insert into deadline_extension (case_id, amount, unit, reason, actor, at) values (?, 4, 'CALENDAR_DAYS', 'test', 'test', now())",
+                c.id());
+
+        Instant due = tx.execute(s -> cases.refreshDue(c.id()));
+
+        // 10 January + 1 + 2 months = 10 April, + 3 days paused = 13 April, + 4 days = 17 April, end of the day in Beijing
+        assertThat(due).isEqualTo(Instant.parse("2026-04-17T15:59:59Z"));
+        assertThat(cases.get(c.id()).dueAt()).isEqualTo(due);
+    }
+
+    @Test
     void aRenewalReportsOnlyCasesAnotherWorkerHoldsNotOnesJustReleased() {
         DsrCase c = newCase();
         Duration lease = Duration.ofMinutes(1);
