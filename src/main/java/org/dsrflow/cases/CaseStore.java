@@ -132,7 +132,7 @@ public class CaseStore {
         }
         Instant now = Instant.now();
         Timestamp at = Timestamp.from(now);
-        String[] from = java.util.Arrays.stream(CaseState.values()).filter(s -> s.canMoveTo(to)).map(CaseState::name).toArray(String[]::new);
+        String[] from = MAY_MOVE_TO.get(to);
         List<Move> moves = jdbc.query(MOVE, ps -> {
             ps.setString(1, id);
             ps.setString(2, to.name());
@@ -168,6 +168,11 @@ public class CaseStore {
 
     private record Move(DsrCase moved, CaseState from, Instant fromSince) {
     }
+
+    /** For each state, the states a case may move to it from (the state machine's, worked out once). */
+    private static final Map<CaseState, String[]> MAY_MOVE_TO = new java.util.EnumMap<CaseState, String[]>(java.util.Arrays.stream(CaseState.values())
+            .collect(java.util.stream.Collectors.<CaseState, CaseState, String[]>toMap(to -> to, to -> java.util.Arrays.stream(CaseState.values())
+                    .filter(s -> s.canMoveTo(to)).map(CaseState::name).toArray(String[]::new))));
 
     private static Instant sinceOf(ResultSet rs) throws SQLException {
         Timestamp since = rs.getTimestamp("state_since");

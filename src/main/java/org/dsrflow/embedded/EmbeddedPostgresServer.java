@@ -41,8 +41,11 @@ public class EmbeddedPostgresServer implements AutoCloseable {
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private final int poolSize;
 
+    /** Connections per database when {@code dsrflow.embedded.postgres.pool-size} is not set. */
+    public static final int DEFAULT_POOL_SIZE = 8;
+
     public EmbeddedPostgresServer(String dataDirSetting, int port, Map<String, String> seeds, ResourceLoader resources) {
-        this(dataDirSetting, port, seeds, resources, 8);
+        this(dataDirSetting, port, seeds, resources, DEFAULT_POOL_SIZE);
     }
 
     /** @param poolSize connections per database at most (the case store's and each demo system's) */

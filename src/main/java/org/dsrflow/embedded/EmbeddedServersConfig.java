@@ -37,7 +37,8 @@ class EmbeddedServersConfig {
                 .orElse(Map.of());
         return new EmbeddedPostgresServer(env.getProperty("dsrflow.embedded.data-dir", ""),
                 env.getRequiredProperty("dsrflow.embedded.postgres.port", Integer.class), seeds, resources,
-                env.getProperty("dsrflow.embedded.postgres.pool-size", Integer.class, 8));
+                env.getProperty("dsrflow.embedded.postgres.pool-size", Integer.class,
+                        EmbeddedPostgresServer.DEFAULT_POOL_SIZE));
     }
 
     /** The case store's own database, used only when no {@code spring.datasource.url} is configured. */
