@@ -324,7 +324,9 @@ public class CaseStore {
      */
     @Transactional
     public void wake(String id) {
-        jdbc.update("update dsr_case set claim_until = null where id = ? and claimed_by is null and state = 'WAITING_ON_SYSTEMS'", id);
+        if (jdbc.update("update dsr_case set claim_until = null where id = ? and claimed_by is null and state = 'WAITING_ON_SYSTEMS'", id) > 0) {
+            listeners.publishEvent(new CaseWoken(id));
+        }
     }
 
     /**

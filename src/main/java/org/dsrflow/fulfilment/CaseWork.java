@@ -48,6 +48,8 @@ public class CaseWork {
      */
     private final int parallelCases;
 
+    private volatile boolean mayHaveMore;
+
     CaseWork(CaseStore cases, FulfilmentService fulfilment, @Value("${dsrflow.fulfilment.retry-delay}") Duration retryDelay,
              org.springframework.transaction.support.TransactionTemplate tx, @Value("${dsrflow.fulfilment.lease:PT1M}") Duration lease,
              @Value("${dsrflow.fulfilment.claim-batch:40}") int claimBatch,
@@ -70,14 +72,29 @@ public class CaseWork {
      * on, so a wave of requests stays in the case store, where other instances can take their share,
      * and is worked through oldest first.
      */
-    public List<String> claim() {
+    public synchronized List<String> claim() {
+        // synchronized: the timer's polls and the nudged ones may ask at once, and the slots are shared
         int free = Math.min(claimBatch, parallelCases - held.size());
         if (free <= 0) {
             return List.of();
         }
         List<String> claimed = cases.claim(READY, worker, lease, free);
         held.addAll(claimed);
+        mayHaveMore = claimed.size() == free;
         return claimed;
+    }
+
+    /**
+     * Whether ready cases may be waiting for a slot: the last claim took all it asked for, or a case
+     * became ready since. A release then asks for a claim at once (see {@link ClaimNudge}).
+     */
+    public boolean mayHaveMore() {
+        return mayHaveMore;
+    }
+
+    /** A case became ready (verified, or woken by an answer): worth a claim when a slot frees. */
+    void readyCasesWaiting() {
+        mayHaveMore = true;
     }
 
     /** Keeps the leases of the cases still being worked on (the route calls it three times per lease). */

@@ -25,7 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * poll that sees it and queued in one instance's memory.
  */
 class ClaimSlotsTests extends EmbeddedStackTest {
+    /** The timer's polls. */
     private static final String POLL = "dsr-fulfilment-poll";
+    /** The claim itself, which the polls and the nudges run. */
+    private static final String CLAIM = "dsr-fulfilment-claim";
 
     @Autowired
     CaseStore cases;
@@ -40,8 +43,8 @@ class ClaimSlotsTests extends EmbeddedStackTest {
 
     @Test
     void aPollClaimsOnlyTheFreeSlotsAndAReleaseFreesOne() throws Exception {
-        // the application's own poll is stopped, so that only the instances below claim
-        camel.getRouteController().stopRoute(POLL, 20, TimeUnit.SECONDS);
+        // the application's own claims are stopped, so that only the instances below claim
+        stopClaiming();
         CaseWork two = new CaseWork(cases, fulfilment, Duration.ofSeconds(1), tx, Duration.ofMinutes(1), 40, 2);
         CaseWork batchOfThree = new CaseWork(cases, fulfilment, Duration.ofSeconds(1), tx, Duration.ofMinutes(1), 3, 10);
         List<String> claimed = new ArrayList<>();
@@ -76,16 +79,78 @@ class ClaimSlotsTests extends EmbeddedStackTest {
             for (String id : claimed) {
                 (heldBy(two, id) ? two : batchOfThree).release(id);
             }
-            camel.getRouteController().startRoute(POLL);
+            startClaiming();
         }
         assertThat(heldBy(two) + heldBy(batchOfThree)).as("everything claimed is given back").isZero();
     }
 
-    private void verifiedCase(String email) {
-        tx.executeWithoutResult(s -> {
+    @Test
+    void aClaimThatTookAllItAskedForExpectsMoreAndOneThatFoundFewerDoesNot() throws Exception {
+        stopClaiming();
+        CaseWork one = new CaseWork(cases, fulfilment, Duration.ofSeconds(1), tx, Duration.ofMinutes(1), 40, 1);
+        List<String> claimed = new ArrayList<>();
+        try {
+            verifiedCase("more-0@example.com");
+            verifiedCase("more-1@example.com");
+            claimed.addAll(one.claim());
+            assertThat(claimed).hasSize(1);
+            assertThat(one.mayHaveMore()).as("took its one slot's worth: more may wait").isTrue();
+            // everything else that is ready goes to a wide instance; then nothing is left
+            CaseWork wide = new CaseWork(cases, fulfilment, Duration.ofSeconds(1), tx, Duration.ofMinutes(1), 1000, 1000);
+            List<String> rest = new ArrayList<>(wide.claim());
+            try {
+                assertThat(rest).isNotEmpty();
+                one.release(claimed.remove(0));
+                // the released case is ready again: the wide instance takes it too
+                rest.addAll(wide.claim());
+                assertThat(one.claim()).isEmpty();
+                assertThat(one.mayHaveMore()).as("found nothing: no claim is asked for on the next release").isFalse();
+            } finally {
+                rest.forEach(wide::release);
+            }
+        } finally {
+            claimed.forEach(one::release);
+            startClaiming();
+        }
+    }
+
+    @Test
+    void aVerifiedCaseIsWorkedThroughToItsReplyWithoutTheTimersPolls() throws Exception {
+        // only the nudges are left: at verification, and when the deferred system's answer wakes the case
+        camel.getRouteController().stopRoute(POLL, 20, TimeUnit.SECONDS);
+        try {
+            String id = verifiedCase("nudged@example.com");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String state = null;
+            while (System.nanoTime() < until && !"REPLIED".equals(state)) {
+                Thread.sleep(100);
+                state = jdbc.queryForObject("select state from dsr_case where id = ?", String.class, id);
+            }
+            assertThat(state).as("worked through with the timer stopped").isEqualTo("REPLIED");
+            assertThat(jdbc.queryForList("select system from connector_task where case_id = ? and state = 'NOT_FOUND'", String.class, id))
+                    .as("every system answered, the one that answers later by Kafka too")
+                    .containsExactlyInAnyOrder("billing", "crm", "helpdesk", "logs", "notifications");
+        } finally {
+            camel.getRouteController().startRoute(POLL);
+        }
+    }
+
+    private void stopClaiming() throws Exception {
+        camel.getRouteController().stopRoute(POLL, 20, TimeUnit.SECONDS);
+        camel.getRouteController().stopRoute(CLAIM, 20, TimeUnit.SECONDS);
+    }
+
+    private void startClaiming() throws Exception {
+        camel.getRouteController().startRoute(CLAIM);
+        camel.getRouteController().startRoute(POLL);
+    }
+
+    private String verifiedCase(String email) {
+        return tx.execute(s -> {
             String id = cases.create(CaseType.ACCESS, Channel.API, email, email, "en", "test").id();
             cases.transition(id, CaseState.AWAITING_VERIFICATION, "test", "code sent");
             cases.markVerified(id, Instant.now(), "test");
+            return id;
         });
     }
 
