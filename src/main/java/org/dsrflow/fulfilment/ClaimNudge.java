@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
@@ -22,9 +23,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * ready cases may still be waiting. Without it a slot stayed empty for half a poll period on
  * average, twice per case (the fan-out, then the conclusion after a deferred system's answer).
  *
- * <p>A nudge runs the claim route, within this instance's slots as any poll does. Nudges that come while one waits to run are one claim, and the timer keeps polling as
- * before (work released by other instances, a nudge lost in a restart). With the claim route
- * stopped, nudges do nothing: stopping that route stops this instance's claiming.
+ * <p>A nudge runs the claim route, within this instance's slots as any poll does. Nudges that
+ * come while one waits to run are one claim, and the timer keeps polling as before (work
+ * released by other instances, a nudge lost in a restart). With the claim route stopped, nudges
+ * do nothing.
  */
 @Component("claimNudge")
 class ClaimNudge {
@@ -96,7 +98,7 @@ class ClaimNudge {
         }
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         thread.shutdownNow();
     }
