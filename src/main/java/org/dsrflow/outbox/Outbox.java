@@ -29,12 +29,37 @@ public class Outbox {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Duration sendLease;
+    private final int maxMailRounds;
 
-    /** @param sendLease how long an item being sent is left to its sender before another may take it (after a crash) */
-    public Outbox(JdbcTemplate jdbc, ObjectMapper json, @Value("${dsrflow.outbox.send-lease:PT2M}") Duration sendLease) {
+    /**
+     * @param sendLease how long an item being sent is left to its sender before another may take it (after a crash)
+     * @param maxMailRounds how many rounds of mail one poll sends at most (see {@link #anotherMailRound})
+     */
+    public Outbox(JdbcTemplate jdbc, ObjectMapper json, @Value("${dsrflow.outbox.send-lease:PT2M}") Duration sendLease,
+                  @Value("${dsrflow.outbox.max-mail-rounds:100}") int maxMailRounds) {
+        if (maxMailRounds < 1) {
+            throw new IllegalArgumentException("dsrflow.outbox.max-mail-rounds must be at least 1");
+        }
         this.jdbc = jdbc;
         this.json = json;
         this.sendLease = sendLease;
+        this.maxMailRounds = maxMailRounds;
+    }
+
+    /**
+     * The mail lane's loop condition: another round unless the last one claimed nothing (nothing is
+     * due) or this poll has had its {@code max-mail-rounds}. A round sends one mail per case, so a
+     * case's second mail waits only for its first, not for the next poll. Counts the rounds on the
+     * exchange ({@code dsrMailRounds}); reads the last round's claim from {@code dsrMailClaimed}.
+     */
+    public boolean anotherMailRound(org.apache.camel.Exchange exchange) {
+        Integer claimed = exchange.getProperty("dsrMailClaimed", Integer.class);
+        int rounds = exchange.getProperty("dsrMailRounds", 0, Integer.class);
+        if ((claimed != null && claimed == 0) || rounds >= maxMailRounds) {
+            return false;
+        }
+        exchange.setProperty("dsrMailRounds", rounds + 1);
+        return true;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
