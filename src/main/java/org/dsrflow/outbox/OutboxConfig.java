@@ -10,12 +10,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class OutboxConfig {
     /**
-     * The mail lane's senders: a poll's mails go out {@code mail-senders} at a time. Each SMTP
-     * conversation is mostly waiting, so one sender kept a burst of replies queued for tens of
-     * seconds (BENCHMARKS.md). A poll holds at most one mail per case, so a case's mails stay in order.
+     * The mail lane's senders: a round's mails go out {@code mail-senders} at a time. Each SMTP
+     * conversation is mostly waiting (a new connection, the server's greeting and its answers; the
+     * demo's mail server alone holds each conversation about 40 ms), so few senders kept a burst of
+     * replies queued for seconds (BENCHMARKS.md). A round holds at most one mail per case, so a
+     * case's mails stay in order.
      */
     @Bean(name = "mailSenders", destroyMethod = "shutdownNow")
-    ExecutorService mailSenders(@Value("${dsrflow.outbox.mail-senders:4}") int senders) {
+    ExecutorService mailSenders(@Value("${dsrflow.outbox.mail-senders:16}") int senders) {
         return DaemonPools.fixed("dsrflow-mail-sender", senders);
     }
 }
