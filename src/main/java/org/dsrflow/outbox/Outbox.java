@@ -48,9 +48,15 @@ public class Outbox {
 
     /**
      * The mail lane's loop condition: another round unless the last one claimed nothing (nothing is
-     * due) or this poll has had its {@code max-mail-rounds}. A round sends one mail per case, so a
-     * case's second mail waits only for its first, not for the next poll. Counts the rounds on the
-     * exchange ({@code dsrMailRounds}); reads the last round's claim from {@code dsrMailClaimed}.
+     * due), this poll has had its {@code max-mail-rounds}, or the lane is being stopped (the route
+     * that started the poll, or the rounds' own route, no longer consumes). A round sends one mail
+     * per case, so a case's second mail waits only for its first, not for the next poll. Counts the
+     * rounds on the exchange ({@code dsrMailRounds}); reads the last round's claim from
+     * {@code dsrMailClaimed}.
+     *
+     * <p>Stopping is checked here rather than with the loop's {@code breakOnShutdown}: that flag,
+     * once set by a route's stop, stays set when the route is started again, and the lane would
+     * then never send another round.
      */
     public boolean anotherMailRound(org.apache.camel.Exchange exchange) {
         Integer claimed = exchange.getProperty("dsrMailClaimed", Integer.class);
@@ -58,8 +64,23 @@ public class Outbox {
         if ((claimed != null && claimed == 0) || rounds >= maxMailRounds) {
             return false;
         }
+        if (!consuming(exchange, exchange.getFromRouteId()) || !consuming(exchange, MAIL_ROUNDS_ROUTE)) {
+            return false;
+        }
         exchange.setProperty("dsrMailRounds", rounds + 1);
         return true;
+    }
+
+    /** The route of the mail lane's rounds (routes/outbox.camel.yaml). */
+    static final String MAIL_ROUNDS_ROUTE = "dsr-outbox-mail-rounds";
+
+    /** Whether the route still takes in work: its consumer is started (not stopping, stopped or suspended). */
+    private static boolean consuming(org.apache.camel.Exchange exchange, String routeId) {
+        if (routeId == null) {
+            return true;
+        }
+        org.apache.camel.Route route = exchange.getContext().getRoute(routeId);
+        return route != null && (!(route.getConsumer() instanceof org.apache.camel.StatefulService consumer) || consumer.isStarted());
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -87,6 +87,41 @@ class MailRoundsTests extends EmbeddedStackTest {
         assertThat(twoRounds.anotherMailRound(quiet)).as("a round that claimed nothing ends the poll").isFalse();
     }
 
+    @Test
+    void theLaneSendsAgainAfterItsRoutesWereStoppedAndStartedAgain() throws Exception {
+        // as the drills stop and start every route: the rounds' loop must not stay stopped
+        camel.getRouteController().stopRoute("dsr-outbox-mail");
+        camel.getRouteController().stopRoute("dsr-outbox-mail-rounds");
+        camel.getRouteController().startRoute("dsr-outbox-mail");
+        camel.getRouteController().startRoute("dsr-outbox-mail-rounds");
+
+        String reference = request("rounds.restart@example.com");
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (unsent(reference) > 0 && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(unsent(reference)).as("the verification mail went out after the restart").isZero();
+    }
+
+    @Test
+    void aPollStopsWhenItsLaneIsBeingStopped() throws Exception {
+        Exchange fromTimer = new DefaultExchange(camel);
+        fromTimer.getExchangeExtension().setFromRouteId("dsr-outbox-mail");
+        Exchange fromRounds = new DefaultExchange(camel);
+        fromRounds.getExchangeExtension().setFromRouteId("dsr-outbox-mail-rounds");
+        assertThat(outbox.anotherMailRound(fromTimer)).as("both routes run").isTrue();
+
+        camel.getRouteController().stopRoute("dsr-outbox-mail");
+        try {
+            Exchange laterFromTimer = new DefaultExchange(camel);
+            laterFromTimer.getExchangeExtension().setFromRouteId("dsr-outbox-mail");
+            assertThat(outbox.anotherMailRound(laterFromTimer)).as("the timer's route is stopped: its poll ends").isFalse();
+            assertThat(outbox.anotherMailRound(fromRounds)).as("a poll started on the rounds' own route goes on").isTrue();
+        } finally {
+            camel.getRouteController().startRoute("dsr-outbox-mail");
+        }
+    }
+
     private String request(String email) throws Exception {
         Http.Reply reply = new Http(port).postJson("/api/requests", "{\"type\":\"ACCESS\",\"email\":\"" + email + "\",\"language\":\"en\"}");
         assertThat(reply.status()).isEqualTo(201);
