@@ -25,6 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Outbox {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
+    /** The route of the mail lane's rounds (routes/outbox.camel.yaml). */
+    static final String MAIL_ROUNDS_ROUTE = "dsr-outbox-mail-rounds";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -70,9 +72,6 @@ public class Outbox {
         exchange.setProperty("dsrMailRounds", rounds + 1);
         return true;
     }
-
-    /** The route of the mail lane's rounds (routes/outbox.camel.yaml). */
-    static final String MAIL_ROUNDS_ROUTE = "dsr-outbox-mail-rounds";
 
     /** Whether the route still takes in work: its consumer is started (not stopping, stopped or suspended). */
     private static boolean consuming(org.apache.camel.Exchange exchange, String routeId) {
