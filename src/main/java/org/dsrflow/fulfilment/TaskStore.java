@@ -24,16 +24,19 @@ class TaskStore {
         this.jdbc = jdbc;
     }
 
-    /** A pending task for each of these systems that has none yet for the case, in one statement. */
-    void createIfAbsent(String caseId, List<String> systems, String action) {
-        if (systems.isEmpty()) {
-            return;
-        }
+    /**
+     * The case's tasks, with a pending one added first for each of these systems that has none yet:
+     * one statement (the insert's own rows come from its {@code returning}, which the statement's
+     * read of the table does not see).
+     */
+    List<Task> plan(String caseId, List<String> systems, String action) {
         String[] refs = systems.stream().map(s -> org.dsrflow.cases.Ulid.next()).toArray(String[]::new);
-        jdbc.update("insert into connector_task (case_id, system, action, state, task_ref) "
+        return jdbc.query("with added as (insert into connector_task (case_id, system, action, state, task_ref) "
                         + "select ?, s.system, ?, ?, s.ref from unnest(?::varchar[], ?::varchar[]) with ordinality as s(system, ref, n) "
-                        + "order by s.n on conflict (case_id, system) do nothing",
-                caseId, action, TaskState.PENDING.name(), systems.toArray(new String[0]), refs);
+                        + "order by s.n on conflict (case_id, system) do nothing returning id, " + COLUMNS + ") "
+                        + "select " + COLUMNS + " from (select id, " + COLUMNS + " from connector_task where case_id = ? "
+                        + "union all select id, " + COLUMNS + " from added) t order by id",
+                TaskStore::map, caseId, action, TaskState.PENDING.name(), systems.toArray(new String[0]), refs, caseId);
     }
 
     List<Task> forCase(String caseId) {
@@ -44,8 +47,9 @@ class TaskStore {
         return jdbc.query(SELECT + "where task_ref = ?", TaskStore::map, taskRef).stream().findFirst();
     }
 
-    private static final String SELECT = "select case_id, system, action, state, attempts, result, error, retriable, task_ref, started_at "
-            + "from connector_task ";
+    private static final String COLUMNS = "case_id, system, action, state, attempts, result, error, retriable, task_ref, started_at";
+
+    private static final String SELECT = "select " + COLUMNS + " from connector_task ";
 
     private static Task map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         Timestamp started = rs.getTimestamp("started_at");
@@ -59,11 +63,18 @@ class TaskStore {
         jdbc.update("update connector_task set state = 'WAITING' where case_id = ? and system = ? and state = 'RUNNING'", caseId, system);
     }
 
-    /** Marks the task running unless it is already final; false means there is nothing to do. */
-    boolean start(String caseId, String system) {
-        return jdbc.update("update connector_task set state = 'RUNNING', attempts = attempts + 1, started_at = ?, error = null "
-                        + "where case_id = ? and system = ? and state not in ('DONE','NOT_FOUND','RETAINED')",
-                Timestamp.from(Instant.now()), caseId, system) == 1;
+    /**
+     * Marks these systems' tasks running, unless already final, in one statement; returns the
+     * systems marked (the others have nothing to do).
+     */
+    java.util.Set<String> start(String caseId, List<String> systems) {
+        if (systems.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.queryForList("update connector_task set state = 'RUNNING', attempts = attempts + 1, "
+                        + "started_at = ?, error = null where case_id = ? and system = any (?) "
+                        + "and state not in ('DONE','NOT_FOUND','RETAINED') returning system", String.class,
+                Timestamp.from(Instant.now()), caseId, systems.toArray(new String[0])));
     }
 
     /** Records the outcome of a task still under way; false when it was already recorded (a second copy of an answer). */
