@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * An instance claims only as many cases as it has free slots: a wave of verified requests stays in
  * the case store, where other instances can take their share, instead of being claimed by the first
- * poll that sees it and queued in one instance's memory.
+ * poll that sees it and queued in one instance's memory. A claimed case's plan marks the tasks it
+ * hands out running, all at once.
  */
 class ClaimSlotsTests extends EmbeddedStackTest {
     /** The timer's polls. */
@@ -132,6 +133,44 @@ class ClaimSlotsTests extends EmbeddedStackTest {
                     .containsExactlyInAnyOrder("billing", "crm", "helpdesk", "logs", "notifications");
         } finally {
             camel.getRouteController().startRoute(POLL);
+        }
+    }
+
+    /**
+     * A claimed case's plan creates its tasks the first time, hands out the ones with work left and
+     * marks exactly those running, together, in its own transaction; a final task is left alone.
+     */
+    @Test
+    void thePlanMarksWhatItHandsOutRunningAndLeavesFinalTasksAlone() throws Exception {
+        stopClaiming();
+        try {
+            String id = tx.execute(s -> {
+                String created = cases.create(CaseType.DELETION, Channel.API, "plan@example.com", "plan@example.com", "en", "test").id();
+                cases.transition(created, CaseState.AWAITING_VERIFICATION, "test", "code sent");
+                cases.markVerified(created, Instant.now(), "test");
+                return created;
+            });
+
+            List<TaskWork> first = fulfilment.plan(id);
+            assertThat(first).extracting(TaskWork::system).containsExactlyInAnyOrder("billing", "crm", "helpdesk", "logs", "notifications");
+            assertThat(first).allSatisfy(w -> assertThat(w.subjectEmail()).isEqualTo("plan@example.com"));
+            assertThat(jdbc.queryForList("select system from connector_task where case_id = ? and state = 'RUNNING' and attempts = 1 "
+                    + "and started_at is not null", String.class, id)).as("every task handed out is marked running, once")
+                    .containsExactlyInAnyOrder("billing", "crm", "helpdesk", "logs", "notifications");
+            assertThat(cases.get(id).state()).isEqualTo(CaseState.IN_PROGRESS);
+
+            // billing finished meanwhile (nothing found); the others are still running (their instance died, say)
+            jdbc.update("update connector_task set state = 'DONE', result = ? where case_id = ? and system = 'billing'",
+                    "{\"report\":{\"system\":\"billing\",\"tables\":[]},\"proof\":{\"system\":\"billing\",\"remainingPerTable\":{}}}", id);
+            List<TaskWork> again = fulfilment.plan(id);
+            assertThat(again).extracting(TaskWork::system).containsExactlyInAnyOrder("crm", "helpdesk", "logs", "notifications");
+            assertThat(jdbc.queryForObject("select count(*) from connector_task where case_id = ?", Integer.class, id))
+                    .as("planning again adds no task").isEqualTo(5);
+            assertThat(jdbc.queryForList("select system || ':' || state || ':' || attempts from connector_task where case_id = ?",
+                    String.class, id)).containsExactlyInAnyOrder("billing:DONE:1", "crm:RUNNING:2", "helpdesk:RUNNING:2",
+                    "logs:RUNNING:2", "notifications:RUNNING:2");
+        } finally {
+            startClaiming();
         }
     }
 
