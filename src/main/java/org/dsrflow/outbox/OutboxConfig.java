@@ -11,10 +11,11 @@ import org.springframework.context.annotation.Configuration;
 class OutboxConfig {
     /**
      * The mail lane's senders: a round's mails go out {@code mail-senders} at a time. Each SMTP
-     * conversation is mostly waiting (a new connection, the server's greeting and its answers; the
-     * demo's mail server alone holds each conversation about 40 ms), so few senders kept a burst of
-     * replies queued for seconds (BENCHMARKS.md). A round holds at most one mail per case, so a
-     * case's mails stay in order.
+     * conversation is mostly waiting for the server's answers (and, on a new connection, for its
+     * greeting: the demo's mail server takes about 40 ms), so few senders kept a burst of replies
+     * queued for seconds (BENCHMARKS.md); each sender keeps its connection between mails
+     * ({@link KeptSmtpTransport}). A round holds at most one mail per case, so a case's mails stay
+     * in order.
      */
     @Bean(name = "mailSenders", destroyMethod = "shutdownNow")
     ExecutorService mailSenders(@Value("${dsrflow.outbox.mail-senders:16}") int senders) {
