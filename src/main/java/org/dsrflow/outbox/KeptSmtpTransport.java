@@ -15,6 +15,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.URLName;
 import org.eclipse.angus.mail.smtp.SMTPSSLTransport;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
@@ -27,10 +28,10 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  *
  * <p>A connection is reused only while it is fresh: one idle for {@link #checkAfter} is checked
  * first with a {@code NOOP}, one idle for {@link #dropAfter} is closed (servers drop idle clients
- * after minutes). A mail that fails on a reused connection before the server accepted it is sent
- * once more on a new connection — what the outbox would do after its backoff, only sooner; any
- * failure closes the connection it happened on. Nothing here changes what is sent, only how
- * many connections carry it.
+ * after minutes). A mail that fails on a reused connection because of the connection (it is gone,
+ * or the server answers 421, as servers limiting the mails per connection do) is sent once more
+ * on a new one — what the outbox would do after its backoff, only sooner; any failure closes the
+ * connection it happened on. Nothing here changes what is sent, only how many connections carry it.
  */
 public class KeptSmtpTransport extends Transport {
     /** Reused without a check when idle for less than this. */
@@ -90,16 +91,13 @@ public class KeptSmtpTransport extends Transport {
         SMTPTransport on = Objects.requireNonNull(current, "not connected");
         try {
             on.sendMessage(message, addresses);
-        } catch (SendFailedException e) {
-            // the server refused an address: this mail's own trouble, said the same on any connection
-            discard();
-            throw e;
         } catch (MessagingException e) {
             discard();
-            if (!reused) {
+            if (!reused || !closedUnderneath(e)) {
                 throw e;
             }
-            // the kept connection had gone (the server timed it out, restarted): once more on a new one
+            // the kept connection had gone (the server timed it out, restarted, or will take no more
+            // mails on it): once more on a new one
             current = open();
             reused = false;
             try {
@@ -134,6 +132,19 @@ public class KeptSmtpTransport extends Transport {
                 closeQuietly(idle.transport());
             }
         }
+    }
+
+    /**
+     * Whether a failure on a kept connection is the connection's, not the mail's: anything but a
+     * refusal by the server (a broken or closed socket), or the server's 421 — "closing the
+     * channel", as servers that limit the mails per connection answer. Any other refusal (an
+     * address, the size) would be the same on a new connection.
+     */
+    private static boolean closedUnderneath(MessagingException e) {
+        if (e instanceof SMTPSendFailedException refused) {
+            return refused.getReturnCode() == 421;
+        }
+        return !(e instanceof SendFailedException);
     }
 
     private String protocol() {
