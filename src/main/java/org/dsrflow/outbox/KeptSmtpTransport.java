@@ -42,7 +42,7 @@ public class KeptSmtpTransport extends Transport {
     static volatile int maxIdle = 16;
 
     private static final Map<Key, ConcurrentLinkedDeque<Idle>> IDLE = new ConcurrentHashMap<>();
-    private static final AtomicLong OPENED = new AtomicLong();
+    private static final Map<Key, AtomicLong> OPENED = new ConcurrentHashMap<>();
 
     private record Key(String protocol, String host, int port, String user, String password) {
     }
@@ -58,9 +58,10 @@ public class KeptSmtpTransport extends Transport {
         super(session, url);
     }
 
-    /** Connections opened so far by this JVM's kept transports (tests and the benchmark read it). */
-    static long opened() {
-        return OPENED.get();
+    /** Connections opened so far by this JVM's kept transports to this host (as named) and port. */
+    static long opened(String host, int port) {
+        return OPENED.entrySet().stream().filter(e -> e.getKey().host().equals(host) && e.getKey().port() == port)
+                .mapToLong(e -> e.getValue().get()).sum();
     }
 
     @Override
@@ -156,7 +157,7 @@ public class KeptSmtpTransport extends Transport {
         URLName name = new URLName(key.protocol(), key.host(), key.port(), null, key.user(), null);
         SMTPTransport t = "smtps".equals(key.protocol()) ? new SMTPSSLTransport(session, name) : new SMTPTransport(session, name);
         t.connect(key.host(), key.port(), key.user(), key.password());
-        OPENED.incrementAndGet();
+        OPENED.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
         return t;
     }
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * Mails sent through camel-mail share kept SMTP connections: several mails, one connection; a
@@ -24,8 +23,17 @@ class KeptSmtpTransportTests extends EmbeddedStackTest {
     ProducerTemplate producer;
     @Autowired
     GreenMail mailServer;
-    @Value("${dsrflow.mail.smtp.uri}")
-    String smtpUri;
+    /**
+     * The demo's mail server under another name than the application's URI (localhost), so that
+     * the connections counted here are this test's, not those of the outbox sending meanwhile.
+     */
+    private String uri() {
+        return "smtp://127.0.0.1:" + smtpPort;
+    }
+
+    private long opened() {
+        return KeptSmtpTransport.opened("127.0.0.1", smtpPort);
+    }
 
     private Duration checkAfter;
 
@@ -42,11 +50,11 @@ class KeptSmtpTransportTests extends EmbeddedStackTest {
 
     @Test
     void mailsOneAfterAnotherShareOneConnection() throws Exception {
-        long before = KeptSmtpTransport.opened();
+        long before = opened();
         for (int i = 1; i <= 5; i++) {
             send("kept.one@example.com", "kept connection mail " + i);
         }
-        assertThat(KeptSmtpTransport.opened() - before).as("five mails, one connection").isEqualTo(1);
+        assertThat(opened() - before).as("five mails, one connection").isEqualTo(1);
 
         Mailbox mailbox = new Mailbox(imapPort);
         mailbox.await("kept.one@example.com", m -> m.subject().equals("kept connection mail 5"), Duration.ofSeconds(30));
@@ -60,20 +68,20 @@ class KeptSmtpTransportTests extends EmbeddedStackTest {
         // no NOOP check before reuse: the send itself meets the dropped connection
         KeptSmtpTransport.checkAfter = Duration.ofHours(1);
         send("kept.two@example.com", "before the restart");
-        long before = KeptSmtpTransport.opened();
+        long before = opened();
 
         mailServer.stop();
         mailServer.start();
         send("kept.two@example.com", "after the restart");
 
-        assertThat(KeptSmtpTransport.opened() - before).as("the dropped connection was replaced by a new one").isEqualTo(1);
+        assertThat(opened() - before).as("the dropped connection was replaced by a new one").isEqualTo(1);
         Mailbox mailbox = new Mailbox(imapPort);
         mailbox.await("kept.two@example.com", m -> m.subject().equals("after the restart"), Duration.ofSeconds(30));
         assertThat(mailbox.read("kept.two@example.com")).filteredOn(m -> m.subject().equals("after the restart")).hasSize(1);
     }
 
     private void send(String to, String subject) {
-        producer.sendBodyAndHeaders(smtpUri, "Hello from the kept-connection test.",
+        producer.sendBodyAndHeaders(uri(), "Hello from the kept-connection test.",
                 Map.of("To", to, "From", "privacy@dsrflow.localhost", "Subject", subject));
     }
 }
