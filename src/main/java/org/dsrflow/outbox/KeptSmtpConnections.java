@@ -2,6 +2,9 @@ package org.dsrflow.outbox;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
@@ -48,8 +51,21 @@ class KeptSmtpConnections {
         };
     }
 
+    /** Closes connections unused for keep-idle even when no mail comes to find them stale. */
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dsrflow-smtp-sweeper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    KeptSmtpConnections(@Value("${dsrflow.mail.smtp.keep-idle:PT30S}") Duration keepIdle) {
+        long period = Math.max(1000, keepIdle.toMillis() / 2);
+        sweeper.scheduleWithFixedDelay(KeptSmtpTransport::closeStale, period, period, TimeUnit.MILLISECONDS);
+    }
+
     @PreDestroy
     void closeIdle() {
+        sweeper.shutdownNow();
         KeptSmtpTransport.closeIdle();
     }
 }

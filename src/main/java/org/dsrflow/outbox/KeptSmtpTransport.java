@@ -27,8 +27,8 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * on close, so camel-mail's connect–send–close becomes one conversation with many mails.
  *
  * <p>A connection is reused only while it is fresh: one idle for {@link #checkAfter} is checked
- * first with a {@code NOOP}, one idle for {@link #dropAfter} is closed (servers drop idle clients
- * after minutes). A mail that fails on a reused connection because of the connection (it is gone,
+ * first with a {@code NOOP}, one idle for {@link #dropAfter} is closed, when a mail would take it
+ * or by {@link #closeStale} (servers drop idle clients after minutes). A mail that fails on a reused connection because of the connection (it is gone,
  * or the server answers 421, as servers limiting the mails per connection do) is sent once more
  * on a new one — what the outbox would do after its backoff, only sooner; any failure closes the
  * connection it happened on. Nothing here changes what is sent, only how many connections carry it.
@@ -45,6 +45,11 @@ public class KeptSmtpTransport extends Transport {
     private static final Map<Key, AtomicLong> OPENED = new ConcurrentHashMap<>();
 
     private record Key(String protocol, String host, int port, String user, String password) {
+        @Override
+        public String toString() {
+            // never the password
+            return protocol + "://" + (user == null ? "" : user + "@") + host + ":" + port;
+        }
     }
 
     private record Idle(SMTPTransport transport, long since) {
@@ -60,7 +65,7 @@ public class KeptSmtpTransport extends Transport {
 
     /** Connections opened so far by this JVM's kept transports to this host (as named) and port. */
     static long opened(String host, int port) {
-        return OPENED.entrySet().stream().filter(e -> e.getKey().host().equals(host) && e.getKey().port() == port)
+        return OPENED.entrySet().stream().filter(e -> Objects.equals(e.getKey().host(), host) && e.getKey().port() == port)
                 .mapToLong(e -> e.getValue().get()).sum();
     }
 
@@ -123,6 +128,22 @@ public class KeptSmtpTransport extends Transport {
             }
         }
         super.close();
+    }
+
+    /**
+     * Closes the idle connections unused for {@link #dropAfter}, so that a lane gone quiet does not
+     * keep them until the server times them out ({@link KeptSmtpConnections} runs it).
+     */
+    static void closeStale() {
+        long now = System.nanoTime();
+        for (ConcurrentLinkedDeque<Idle> idles : IDLE.values()) {
+            for (Idle idle : idles) {
+                // removed first: a sender may have taken it meanwhile, and then it is that sender's
+                if (now - idle.since() >= dropAfter.toNanos() && idles.remove(idle)) {
+                    closeQuietly(idle.transport());
+                }
+            }
+        }
     }
 
     /** Closes every idle connection (at shutdown, and in tests). */

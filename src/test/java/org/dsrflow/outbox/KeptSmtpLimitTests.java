@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +36,8 @@ class KeptSmtpLimitTests {
     private ServerSocket listener;
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> accepted = new CopyOnWriteArrayList<>();
+    /** Conversations the client ended with QUIT. */
+    private final AtomicInteger quits = new AtomicInteger();
     /** Mails taken per connection before the 421. */
     private volatile int perConnection = 1;
     /** A recipient the server refuses with 550. */
@@ -91,6 +94,31 @@ class KeptSmtpLimitTests {
         assertThat(connections.get()).as("a refusal is the mail's, not the connection's: no new connection for it").isEqualTo(1);
         send("third@example.com");
         assertThat(accepted).containsExactly("first@example.com", "third@example.com");
+    }
+
+    @Test
+    void aConnectionLeftIdleIsClosedByTheSweepAndTheNextMailOpensAnother() throws Exception {
+        perConnection = 10;
+        Duration dropAfter = KeptSmtpTransport.dropAfter;
+        try {
+            send("first@example.com");
+            KeptSmtpTransport.closeStale();
+            assertThat(quits.get()).as("fresh: kept").isZero();
+
+            KeptSmtpTransport.dropAfter = Duration.ofMillis(1);
+            Thread.sleep(20);
+            KeptSmtpTransport.closeStale();
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (quits.get() == 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(quits.get()).as("idle past keep-idle: closed with QUIT").isEqualTo(1);
+        } finally {
+            KeptSmtpTransport.dropAfter = dropAfter;
+        }
+        send("second@example.com");
+        assertThat(connections.get()).isEqualTo(2);
+        assertThat(accepted).containsExactly("first@example.com", "second@example.com");
     }
 
     private void send(String to) throws MessagingException {
@@ -150,6 +178,7 @@ class KeptSmtpLimitTests {
                     }
                     case "RSET", "NOOP" -> reply(out, "250 ok");
                     case "QUIT" -> {
+                        quits.incrementAndGet();
                         reply(out, "221 bye");
                         return;
                     }
