@@ -82,13 +82,13 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                     && c.state() != CaseState.IN_PROGRESS) {
                 return List.<TaskWork>of();
             }
-            List<TaskWork> todo = tasks.plan(caseId, connectors.all().stream().map(Connector::system).toList(), c.type().name()).stream()
+            List<TaskWork> wanted = tasks.plan(caseId, connectors.all().stream().map(Connector::system).toList(), c.type().name()).stream()
                     .filter(t -> !t.state().isFinal() && !t.waitsForOperator() && !(t.state() == TaskState.WAITING && answerStillDue(t)))
                     .map(t -> new TaskWork(caseId, t.system(), c.type(), t.taskRef(), c.subjectEmail(), c.dueAt()))
                     .toList();
             // marked running here, all in one statement, rather than one by one as each starts
-            java.util.Set<String> started = tasks.start(caseId, todo.stream().map(TaskWork::system).toList());
-            List<TaskWork> runnable = todo.stream().filter(t -> started.contains(t.system())).toList();
+            java.util.Set<String> started = tasks.start(caseId, wanted.stream().map(TaskWork::system).toList());
+            List<TaskWork> runnable = wanted.stream().filter(t -> started.contains(t.system())).toList();
             // a case only waiting for answers is looked at quietly: no move unless there is work to do
             if (c.state() != CaseState.IN_PROGRESS && !(c.state() == CaseState.WAITING_ON_SYSTEMS && runnable.isEmpty())) {
                 cases.transition(caseId, CaseState.IN_PROGRESS, "fulfilment", null);
