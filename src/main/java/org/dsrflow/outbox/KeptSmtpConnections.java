@@ -26,11 +26,23 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "dsrflow.mail.smtp.keep-connections", havingValue = "true", matchIfMissing = true)
 class KeptSmtpConnections {
 
-    @Bean
-    CamelContextConfiguration keptSmtpTransport(@Value("${dsrflow.mail.smtp.keep-idle:PT30S}") Duration keepIdle,
-                                                @Value("${dsrflow.outbox.mail-senders:16}") int senders) {
+    /** Closes connections unused for keep-idle even when no mail comes to find them stale. */
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dsrflow-smtp-sweeper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    KeptSmtpConnections(@Value("${dsrflow.mail.smtp.keep-idle:PT30S}") Duration keepIdle,
+                        @Value("${dsrflow.outbox.mail-senders:16}") int senders) {
         KeptSmtpTransport.dropAfter = keepIdle;
         KeptSmtpTransport.maxIdle = Math.max(1, senders);
+        long period = Math.max(1000, keepIdle.toMillis() / 2);
+        sweeper.scheduleWithFixedDelay(KeptSmtpTransport::closeStale, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Bean
+    CamelContextConfiguration keptSmtpTransport() {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
@@ -49,18 +61,6 @@ class KeptSmtpConnections {
                 // nothing after the start
             }
         };
-    }
-
-    /** Closes connections unused for keep-idle even when no mail comes to find them stale. */
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dsrflow-smtp-sweeper");
-        t.setDaemon(true);
-        return t;
-    });
-
-    KeptSmtpConnections(@Value("${dsrflow.mail.smtp.keep-idle:PT30S}") Duration keepIdle) {
-        long period = Math.max(1000, keepIdle.toMillis() / 2);
-        sweeper.scheduleWithFixedDelay(KeptSmtpTransport::closeStale, period, period, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy

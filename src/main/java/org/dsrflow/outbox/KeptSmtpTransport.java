@@ -28,10 +28,11 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  *
  * <p>A connection is reused only while it is fresh: one idle for {@link #checkAfter} is checked
  * first with a {@code NOOP}, one idle for {@link #dropAfter} is closed, when a mail would take it
- * or by {@link #closeStale} (servers drop idle clients after minutes). A mail that fails on a reused connection because of the connection (it is gone,
- * or the server answers 421, as servers limiting the mails per connection do) is sent once more
- * on a new one — what the outbox would do after its backoff, only sooner; any failure closes the
- * connection it happened on. Nothing here changes what is sent, only how many connections carry it.
+ * or by {@link #closeStale} (servers drop idle clients after minutes). A mail that fails on a
+ * reused connection because of the connection (it is gone, or the server answers 421, as servers
+ * limiting the mails per connection do) is sent once more on a new one — what the outbox would do
+ * after its backoff, only sooner; any failure closes the connection it happened on. Nothing here
+ * changes what is sent, only how many connections carry it.
  */
 public class KeptSmtpTransport extends Transport {
     /** Reused without a check when idle for less than this. */
