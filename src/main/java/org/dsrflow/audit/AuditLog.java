@@ -66,6 +66,48 @@ public class AuditLog {
         batch.entries.add(entry);
     }
 
+    /**
+     * A change and its audit entry as one statement. {@code change} is an {@code insert},
+     * {@code update} or {@code delete} with a {@code returning} clause; the entry is appended once
+     * for each row it returns, so a change that touched nothing appends nothing. Returns how many rows
+     * it touched.
+     * <p>
+     * Called outside a transaction, the statement is a transaction of its own: one round trip where a
+     * transaction holding the change and {@link #append} takes three (the change, the entry, the
+     * commit), and the chain's lock is held only while PostgreSQL runs the statement and commits it,
+     * never across a round trip. Inside a transaction it is the change followed by {@link #append}, so
+     * the entry is written with the transaction's others when it commits.
+     */
+    public int changeAndAppend(String change, Object[] args, String caseId, String actor, String action, Map<String, ?> detail) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            int changed = jdbc.query(change, rs -> {
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                }
+                return rows;
+            }, args);
+            if (changed > 0) {
+                append(caseId, actor, action, detail);
+            }
+            return changed;
+        }
+        Pending entry = new Pending(caseId, Instant.now().truncatedTo(ChronoUnit.MICROS).toString(), actor, action, toJson(detail));
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 6);
+        all[args.length] = CHAIN_LOCK;
+        all[args.length + 1] = entry.caseId();
+        all[args.length + 2] = entry.at();
+        all[args.length + 3] = entry.actor();
+        all[args.length + 4] = entry.action();
+        all[args.length + 5] = entry.detail();
+        // the entry's values are repeated once per changed row: none, and the function appends nothing
+        return jdbc.queryForObject("with changed as (" + change + "), "
+                + "entry as (select entry_seq from audit_append(?, array(select cast(? as varchar) from changed), "
+                + "array(select cast(? as text) from changed), array(select cast(? as varchar) from changed), "
+                + "array(select cast(? as varchar) from changed), array(select cast(? as text) from changed))) "
+                + "select (select count(*) from changed), (select count(*) from entry)", (rs, i) -> rs.getInt(1), all);
+    }
+
     private record Pending(String caseId, String at, String actor, String action, String detail) {
     }
 

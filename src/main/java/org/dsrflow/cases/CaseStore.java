@@ -290,9 +290,9 @@ public class CaseStore {
     /**
      * Claims up to {@code limit} cases in the given states for this worker for a lease period.
      * {@code SKIP LOCKED} lets several instances claim side by side without waiting on each other;
-     * an expired lease (a crashed worker) makes the case claimable again.
+     * an expired lease (a crashed worker) makes the case claimable again. One statement: outside a
+     * transaction it is its own (one round trip, no separate commit).
      */
-    @Transactional
     public List<String> claim(List<CaseState> states, String worker, Duration lease, int limit) {
         String placeholders = String.join(",", states.stream().map(s -> "?").toList());
         Object[] args = new Object[states.size() + 4];
@@ -321,8 +321,8 @@ public class CaseStore {
      * Makes a case waiting on systems that nobody is working on claimable now (an answer it waited
      * for arrived). A case being worked on is left alone: its worker looks at the tasks again when
      * it lets go; a case that needs attention keeps its own schedule (a retry delay, or an operator).
+     * One statement, a transaction of its own when called outside one.
      */
-    @Transactional
     public void wake(String id) {
         if (jdbc.update("update dsr_case set claim_until = null where id = ? and claimed_by is null and state = 'WAITING_ON_SYSTEMS'", id) > 0) {
             listeners.publishEvent(new CaseWoken(id));
@@ -357,6 +357,16 @@ public class CaseStore {
     public boolean release(String id, String worker, Duration holdFor) {
         Timestamp until = holdFor.isZero() ? null : Timestamp.from(Instant.now().plus(holdFor));
         return jdbc.update("update dsr_case set claimed_by = null, claim_until = ? where id = ? and claimed_by = ?", until, id, worker) == 1;
+    }
+
+    /**
+     * Gives back a case this worker claimed, in one statement, unless it waits on systems or needs
+     * attention (those are let go with a look at their tasks, under the case's lock); false when it
+     * was not let go here.
+     */
+    public boolean releaseUnlessWaiting(String id, String worker) {
+        return jdbc.update("update dsr_case set claimed_by = null, claim_until = null where id = ? and claimed_by = ? "
+                + "and state not in ('WAITING_ON_SYSTEMS', 'NEEDS_ATTENTION')", id, worker) == 1;
     }
 
     /** Gives a case back whoever holds it (an operator's retry); {@code holdFor} keeps others from claiming it for a while. */

@@ -127,6 +127,10 @@ public class CaseWork {
 
     /** Gives the case back; true when it waits on systems' answers. */
     private boolean releaseHeld(String caseId) {
+        // the usual end, a case replied to: one statement, nothing to look at
+        if (cases.releaseUnlessWaiting(caseId, worker)) {
+            return false;
+        }
         return Boolean.TRUE.equals(tx.execute(s -> {
             // locked, so an answer recorded meanwhile either is seen here or wakes the case after this
             CaseState state = cases.lock(caseId);

@@ -88,7 +88,11 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                     .toList();
             // marked running here, all in one statement, rather than one by one as each starts
             java.util.Set<String> started = tasks.start(caseId, wanted.stream().map(TaskWork::system).toList());
-            List<TaskWork> runnable = wanted.stream().filter(t -> started.contains(t.system())).toList();
+            // tasks answered later (a remote system, a person) are handed out first: an answer that comes
+            // back while the other systems work lets the case be concluded in this pass, instead of
+            // waiting, being let go and claimed again when the answer arrives
+            List<TaskWork> runnable = wanted.stream().filter(t -> started.contains(t.system()))
+                    .sorted(java.util.Comparator.comparing((TaskWork t) -> !isDeferred(t.system()))).toList();
             // a case only waiting for answers is looked at quietly: no move unless there is work to do
             if (c.state() != CaseState.IN_PROGRESS && !(c.state() == CaseState.WAITING_ON_SYSTEMS && runnable.isEmpty())) {
                 cases.transition(caseId, CaseState.IN_PROGRESS, "fulfilment", null);
@@ -160,6 +164,10 @@ public class FulfilmentService implements DeferredAnswer.Listener {
             audit.append(work.caseId(), "fulfilment", "task.sent", Map.of("system", work.system(), "task", work.taskRef()));
         });
         log.info("Task {} sent to system {}; its answer is awaited", work.action(), work.system());
+    }
+
+    private boolean isDeferred(String system) {
+        return connectors.find(system).filter(DeferredConnector.class::isInstance).isPresent();
     }
 
     /** Whether a task sent to a deferred system may still be answered before it is due to be sent again. */
@@ -261,11 +269,8 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         // what a system says can quote the person's data; the task's error is shown to operators
         String error = org.dsrflow.LogSafe.redact(reported);
         metrics.systemError(work.system(), retriable);
-        tx.executeWithoutResult(s -> {
-            if (tasks.fail(work.caseId(), work.system(), error, retriable)) {
-                audit.append(work.caseId(), "fulfilment", "task.failed", Map.of("system", work.system(), "retriable", retriable));
-            }
-        });
+        // the failure and its audit entry in one statement, a transaction of its own
+        tasks.fail(work.caseId(), work.system(), error, retriable);
         log.warn("Task {} for system {} failed: {}", work.action(), work.system(), org.dsrflow.LogSafe.redact(error));
     }
 
@@ -400,12 +405,8 @@ public class FulfilmentService implements DeferredAnswer.Listener {
     }
 
     private void record(TaskWork work, TaskState outcome, Object result) {
-        String resultJson = write(result);
-        tx.executeWithoutResult(s -> {
-            if (tasks.finish(work.caseId(), work.system(), outcome, resultJson)) {
-                audit.append(work.caseId(), "fulfilment", "task." + outcome.name().toLowerCase(), Map.of("system", work.system()));
-            }
-        });
+        // the outcome and its audit entry in one statement, a transaction of its own (one round trip)
+        tasks.finish(work.caseId(), work.system(), outcome, write(result));
     }
 
     private String write(Object value) {

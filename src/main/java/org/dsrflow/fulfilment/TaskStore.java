@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import org.dsrflow.audit.AuditLog;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -19,9 +20,11 @@ class TaskStore {
     }
 
     private final JdbcTemplate jdbc;
+    private final AuditLog audit;
 
-    TaskStore(JdbcTemplate jdbc) {
+    TaskStore(JdbcTemplate jdbc, AuditLog audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
     }
 
     /**
@@ -77,17 +80,24 @@ class TaskStore {
                 Timestamp.from(Instant.now()), caseId, systems.toArray(new String[0])));
     }
 
-    /** Records the outcome of a task still under way; false when it was already recorded (a second copy of an answer). */
+    /**
+     * Records the outcome of a task still under way, with its audit entry; false when it was already
+     * recorded (a second copy of an answer), and then nothing is appended. Outside a transaction both
+     * are one statement ({@link AuditLog#changeAndAppend}).
+     */
     boolean finish(String caseId, String system, TaskState state, String result) {
-        return jdbc.update("update connector_task set state = ?, result = ?, finished_at = ?, error = null where case_id = ? "
-                        + "and system = ? and state in ('RUNNING','WAITING','FAILED')",
-                state.name(), result, Timestamp.from(Instant.now()), caseId, system) == 1;
+        return audit.changeAndAppend("update connector_task set state = ?, result = ?, finished_at = ?, error = null where case_id = ? "
+                        + "and system = ? and state in ('RUNNING','WAITING','FAILED') returning id",
+                new Object[] {state.name(), result, Timestamp.from(Instant.now()), caseId, system},
+                caseId, "fulfilment", "task." + state.name().toLowerCase(java.util.Locale.ROOT), java.util.Map.of("system", system)) == 1;
     }
 
+    /** Records a task's failure, with its audit entry; false (and nothing appended) when it was no longer under way. */
     boolean fail(String caseId, String system, String error, boolean retriable) {
-        return jdbc.update("update connector_task set state = 'FAILED', error = ?, finished_at = ?, retriable = ? where case_id = ? "
-                        + "and system = ? and state in ('RUNNING','WAITING')",
-                error.length() > 2000 ? error.substring(0, 2000) : error, Timestamp.from(Instant.now()), retriable, caseId, system) == 1;
+        return audit.changeAndAppend("update connector_task set state = 'FAILED', error = ?, finished_at = ?, retriable = ? where case_id = ? "
+                        + "and system = ? and state in ('RUNNING','WAITING') returning id",
+                new Object[] {error.length() > 2000 ? error.substring(0, 2000) : error, Timestamp.from(Instant.now()), retriable, caseId, system},
+                caseId, "fulfilment", "task.failed", java.util.Map.of("system", system, "retriable", retriable)) == 1;
     }
 
     /** An operator's retry: the failed tasks (of one system, or all) may run again; returns their systems. */

@@ -111,9 +111,9 @@ public class Outbox {
     /**
      * Takes due items for this worker; others skip them until the lease runs out. Only the oldest
      * unsent item of each case and kind is eligible, so a case's mails — and its events — leave in
-     * the order they were written even when one of them has to be retried.
+     * the order they were written even when one of them has to be retried. One statement, a
+     * transaction of its own (no separate commit) when called outside one.
      */
-    @Transactional
     public List<OutboxItem> claimDue(String kinds, int limit) {
         String[] wanted = java.util.Arrays.stream(kinds.split(",")).map(String::trim).map(k -> OutboxItem.Kind.valueOf(k).name())
                 .toArray(String[]::new);

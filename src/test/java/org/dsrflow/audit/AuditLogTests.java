@@ -1,6 +1,7 @@
 package org.dsrflow.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -208,6 +209,45 @@ class AuditLogTests extends EmbeddedStackTest {
                     (String) r.get("actor"), (String) r.get("action"), (String) r.get("detail"), (String) r.get("prev_hash"));
             assertThat(r.get("hash")).isEqualTo(recomputed);
         }
+    }
+
+    @Test
+    void aChangeAndItsEntryAreOneStatementThatKeepsBothOrNeither() {
+        String run = java.util.UUID.randomUUID().toString();
+        String[] ids = {run + "-a", run + "-b"};
+        jdbc.execute("create table if not exists audited_change (id varchar(60) primary key, state varchar(20) not null)");
+        for (String id : ids) {
+            jdbc.update("insert into audited_change (id, state) values (?, 'open')", id);
+        }
+        String close = "update audited_change set state = 'closed' where id = ? and state = 'open' returning id";
+
+        assertThat(audit.changeAndAppend(close, new Object[] {ids[0]}, null, "test", "test.change", Map.of("run", run))).isEqualTo(1);
+        assertThat(rowsOf(run, "test.change")).hasSize(1);
+        // nothing left to change: nothing appended
+        assertThat(audit.changeAndAppend(close, new Object[] {ids[0]}, null, "test", "test.change", Map.of("run", run))).isZero();
+        assertThat(rowsOf(run, "test.change")).hasSize(1);
+        // an entry per row the change touched
+        assertThat(audit.changeAndAppend("update audited_change set state = 'archived' where id like ? returning id",
+                new Object[] {run + "-%"}, null, "test", "test.change-both", Map.of("run", run))).isEqualTo(2);
+        assertThat(rowsOf(run, "test.change-both")).hasSize(2);
+
+        // an entry that cannot be stored (an actor longer than its column) takes the change with it: one statement
+        assertThatThrownBy(() -> audit.changeAndAppend("update audited_change set state = 'lost' where id = ? returning id",
+                new Object[] {ids[0]}, null, "x".repeat(65), "test.change", Map.of("run", run)))
+                .isInstanceOf(org.springframework.dao.DataAccessException.class);
+        assertThat(jdbc.queryForObject("select state from audited_change where id = ?", String.class, ids[0])).isEqualTo("archived");
+
+        // inside a transaction the entry waits for the commit, and a rollback takes both
+        tx.executeWithoutResult(s -> {
+            assertThat(audit.changeAndAppend("update audited_change set state = 'reopened' where id = ? returning id",
+                    new Object[] {ids[1]}, null, "test", "test.change-rolled-back", Map.of("run", run))).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()",
+                    Long.class)).isZero();
+            s.setRollbackOnly();
+        });
+        assertThat(jdbc.queryForObject("select state from audited_change where id = ?", String.class, ids[1])).isEqualTo("archived");
+        assertThat(rowsOf(run, "test.change-rolled-back")).isEmpty();
+        assertThat(audit.verify().intact()).isTrue();
     }
 
     /** A transaction of its own, for another thread ({@link #other}) to run beside the test's. */

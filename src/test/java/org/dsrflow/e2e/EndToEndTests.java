@@ -149,6 +149,10 @@ class EndToEndTests extends EmbeddedStackTest {
 
         assertEventuallyReplied(reference);
         assertThat(http.get("/api/requests/" + reference).json().path("state").asText()).isEqualTo("REPLIED");
+        // each system's outcome is in the audit log once, with the system's name
+        assertThat(caseStore.queryForList("select action || ' ' || (detail::json ->> 'system') from audit_log where case_id = ? "
+                + "and action like 'task.%' and action <> 'task.sent'", String.class, reference))
+                .containsExactlyInAnyOrder("task.done billing", "task.done logs", "task.done crm", "task.done notifications", "task.done helpdesk");
         assertThat(audit.verify().intact()).isTrue();
     }
 

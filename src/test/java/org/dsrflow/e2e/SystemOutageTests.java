@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,6 +89,11 @@ class SystemOutageTests extends EmbeddedStackTest {
         http.awaitState(reference, "REPLIED");
         Map<String, Map<String, Object>> tasks = tasks(reference);
         assertThat(tasks.get("crm")).containsEntry("state", "DONE");
+        // the failure and the later success are both in the audit log, in that order
+        List<String> crmEntries = caseStore.queryForList("select action || ' ' || coalesce(detail::json ->> 'retriable', '-') from audit_log "
+                + "where case_id = ? and action in ('task.failed', 'task.done') and detail::json ->> 'system' = 'crm' order by seq",
+                String.class, reference);
+        assertThat(crmEntries).startsWith("task.failed false").endsWith("task.done -").containsOnlyOnce("task.done -");
         assertThat((Integer) tasks.get("crm").get("attempts")).isGreaterThanOrEqualTo(2);
         assertThat(tasks.get("billing")).as("a finished system is never asked again").containsEntry("attempts", 1);
         assertThat(tasks.get("logs")).containsEntry("attempts", 1);

@@ -153,6 +153,10 @@ class ClaimSlotsTests extends EmbeddedStackTest {
 
             List<TaskWork> first = fulfilment.plan(id);
             assertThat(first).extracting(TaskWork::system).containsExactlyInAnyOrder("billing", "crm", "helpdesk", "logs", "notifications");
+            // the system that answers later (over Kafka) is handed out first, the others in the order they were planned
+            assertThat(first).extracting(TaskWork::system).first().isEqualTo("notifications");
+            assertThat(first).extracting(TaskWork::system).isEqualTo(jdbc.queryForList("select system from connector_task "
+                    + "where case_id = ? order by system <> 'notifications', id", String.class, id));
             assertThat(first).allSatisfy(w -> assertThat(w.subjectEmail()).isEqualTo("plan@example.com"));
             assertThat(jdbc.queryForList("select system from connector_task where case_id = ? and state = 'RUNNING' and attempts = 1 "
                     + "and started_at is not null", String.class, id)).as("every task handed out is marked running, once")
