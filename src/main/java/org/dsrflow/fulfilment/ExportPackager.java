@@ -82,6 +82,11 @@ public class ExportPackager {
         }
     }
 
+    /** Whether a system's part of a case is on this instance's disk. */
+    boolean hasPart(String caseId, String system) {
+        return Files.exists(partFile(caseId, system));
+    }
+
     /** Streams a system's records into the part's (encrypting) stream and says what it wrote. */
     @FunctionalInterface
     interface PartWriter<T> {
@@ -102,7 +107,8 @@ public class ExportPackager {
                 for (String system : recordsPerSystem.keySet()) {
                     Path part = parts.resolve(system + ".json");
                     if (!Files.exists(part) && recordsPerSystem.get(system) > 0) {
-                        // never a package that says "N records" and holds none: the case is tried again
+                        // never a package that says "N records" and holds none (the conclusion sends a system
+                        // whose part is missing back to export before building; this is the last guard)
                         throw new IOException("the part of " + system + " is missing (written on another instance, or removed)");
                     }
                     if (Files.exists(part)) {

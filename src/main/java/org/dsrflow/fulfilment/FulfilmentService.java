@@ -371,6 +371,18 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         for (TaskStore.Task t : all) {
             perSystem.put(t.system(), t.result() == null ? 0 : read(t.result(), ExportSummary.class).total());
         }
+        // A system's records are not here (its part was written on another instance, or removed): that
+        // system exports again, rather than a package saying "N records" and holding none, or a
+        // conclusion failing the same way on every claim. Exports only read, so asking twice is harmless.
+        List<String> missing = perSystem.entrySet().stream().filter(e -> e.getValue() > 0 && !packager.hasPart(c.id(), e.getKey()))
+                .map(Map.Entry::getKey).toList();
+        if (!missing.isEmpty()) {
+            for (String system : missing) {
+                tasks.exportAgain(c.id(), system);
+            }
+            log.warn("The export parts of {} are missing; those systems export again", missing);
+            return c;
+        }
         ExportPackager.Package pkg = packager.build(c, connectors, perSystem);
         DsrCase replied = tx.execute(s -> {
             packager.register(c.id(), pkg);

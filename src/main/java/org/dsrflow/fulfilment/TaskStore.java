@@ -92,6 +92,16 @@ class TaskStore {
                 caseId, "fulfilment", "task." + state.name().toLowerCase(java.util.Locale.ROOT), java.util.Map.of("system", system)) == 1;
     }
 
+    /**
+     * A finished export whose part is missing is to run again: back to pending, with its audit entry
+     * (an export only reads, so it may; an erasure never does). False when it was not a finished export.
+     */
+    boolean exportAgain(String caseId, String system) {
+        return audit.changeAndAppend("update connector_task set state = 'PENDING', result = null, finished_at = null where case_id = ? "
+                        + "and system = ? and action = 'ACCESS' and state = 'DONE' returning id", new Object[] {caseId, system},
+                caseId, "fulfilment", "task.part-missing", java.util.Map.of("system", system)) == 1;
+    }
+
     /** Records a task's failure, with its audit entry; false (and nothing appended) when it was no longer under way. */
     boolean fail(String caseId, String system, String error, boolean retriable) {
         return audit.changeAndAppend("update connector_task set state = 'FAILED', error = ?, finished_at = ?, retriable = ? where case_id = ? "

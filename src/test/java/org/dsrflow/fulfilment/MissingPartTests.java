@@ -1,0 +1,101 @@
+package org.dsrflow.fulfilment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.dsrflow.cases.CaseState;
+import org.dsrflow.cases.CaseStore;
+import org.dsrflow.cases.CaseType;
+import org.dsrflow.cases.Channel;
+import org.dsrflow.support.EmbeddedStackTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * An export part that is not on this instance's disk when the package is built (written on another
+ * instance, or removed) sends its system back to export again, instead of failing the conclusion
+ * on every claim or packaging a file that says "N records" and holds none.
+ */
+class MissingPartTests extends EmbeddedStackTest {
+    private static final String POLL = "dsr-fulfilment-poll";
+    private static final String CLAIM = "dsr-fulfilment-claim";
+
+    @Autowired
+    CaseStore cases;
+    @Autowired
+    FulfilmentService fulfilment;
+    @Autowired
+    ExportPackager packager;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void aMissingPartIsExportedAgainBeforeThePackageIsBuilt() throws Exception {
+        // the application's own claims are stopped: this test plays the fan-out's steps itself
+        camel.getRouteController().stopRoute(POLL, 20, TimeUnit.SECONDS);
+        camel.getRouteController().stopRoute(CLAIM, 20, TimeUnit.SECONDS);
+        try {
+            // a person the demo's systems know (billing has their account and invoices)
+            String id = tx.execute(s -> {
+                String created = cases.create(CaseType.ACCESS, Channel.API, "alice.chen@example.com", "alice.chen@example.com", "en",
+                        "test").id();
+                cases.transition(created, CaseState.AWAITING_VERIFICATION, "test", "code sent");
+                cases.markVerified(created, Instant.now(), "test");
+                return created;
+            });
+            List<TaskWork> planned = fulfilment.plan(id);
+            planned.forEach(fulfilment::runTask);
+            awaitAllFinal(id);
+            assertThat(records(id, "billing")).isPositive();
+
+            Files.delete(packager.partFile(id, "billing"));
+            assertThat(fulfilment.conclude(id).state()).as("not replied without billing's records").isEqualTo(CaseState.IN_PROGRESS);
+            assertThat(jdbc.queryForObject("select state from connector_task where case_id = ? and system = 'billing'", String.class, id))
+                    .isEqualTo("PENDING");
+            assertThat(jdbc.queryForList("select detail::json ->> 'system' from audit_log where case_id = ? and action = 'task.part-missing'",
+                    String.class, id)).containsExactly("billing");
+            assertThat(jdbc.queryForObject("select count(*) from export_package where case_id = ?", Integer.class, id)).isZero();
+
+            // the next pass runs billing alone, and the package is built with its records
+            List<TaskWork> again = fulfilment.plan(id);
+            assertThat(again).extracting(TaskWork::system).containsExactly("billing");
+            again.forEach(fulfilment::runTask);
+            assertThat(fulfilment.conclude(id).state()).isEqualTo(CaseState.REPLIED);
+            assertThat(jdbc.queryForObject("select count(*) from export_package where case_id = ?", Integer.class, id)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select attempts from connector_task where case_id = ? and system = 'billing'", Integer.class, id))
+                    .isEqualTo(2);
+            assertThat(jdbc.queryForObject("select attempts from connector_task where case_id = ? and system = 'logs'", Integer.class, id))
+                    .as("the systems whose parts were there are not asked again").isEqualTo(1);
+        } finally {
+            camel.getRouteController().startRoute(CLAIM);
+            camel.getRouteController().startRoute(POLL);
+        }
+    }
+
+    /** Waits for the systems answering later (the demo's notifications, over Kafka). */
+    private void awaitAllFinal(String id) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (jdbc.queryForObject("select count(*) from connector_task where case_id = ? and state not in ('DONE', 'NOT_FOUND', 'RETAINED')",
+                Integer.class, id) > 0) {
+            assertThat(Instant.now()).as("every system answered").isBefore(until);
+            Thread.sleep(100);
+        }
+    }
+
+    private long records(String id, String system) {
+        return jdbc.queryForObject("select coalesce(sum(r.value::bigint), 0) from connector_task t, "
+                + "json_each_text(t.result::json -> 'recordsPerTable') r where t.case_id = ? and t.system = ?", Long.class, id, system);
+    }
+}
