@@ -3,7 +3,6 @@ package org.dsrflow.fulfilment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +11,6 @@ import org.apache.camel.CamelContext;
 import org.dsrflow.cases.CaseState;
 import org.dsrflow.cases.CaseStore;
 import org.dsrflow.cases.CaseType;
-import org.dsrflow.cases.Channel;
 import org.dsrflow.support.EmbeddedStackTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,10 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * hands out running, all at once.
  */
 class ClaimSlotsTests extends EmbeddedStackTest {
-    /** The timer's polls. */
-    private static final String POLL = "dsr-fulfilment-poll";
-    /** The claim itself, which the polls and the nudges run. */
-    private static final String CLAIM = "dsr-fulfilment-claim";
+    private static final String POLL = FanOutByHand.POLL;
 
     @Autowired
     CaseStore cases;
@@ -144,12 +139,7 @@ class ClaimSlotsTests extends EmbeddedStackTest {
     void thePlanMarksWhatItHandsOutRunningAndLeavesFinalTasksAlone() throws Exception {
         stopClaiming();
         try {
-            String id = tx.execute(s -> {
-                String created = cases.create(CaseType.DELETION, Channel.API, "plan@example.com", "plan@example.com", "en", "test").id();
-                cases.transition(created, CaseState.AWAITING_VERIFICATION, "test", "code sent");
-                cases.markVerified(created, Instant.now(), "test");
-                return created;
-            });
+            String id = FanOutByHand.verifiedCase(tx, cases, CaseType.DELETION, "plan@example.com");
 
             List<TaskWork> first = fulfilment.plan(id);
             assertThat(first).extracting(TaskWork::system).containsExactlyInAnyOrder("billing", "crm", "helpdesk", "logs", "notifications");
@@ -179,22 +169,15 @@ class ClaimSlotsTests extends EmbeddedStackTest {
     }
 
     private void stopClaiming() throws Exception {
-        camel.getRouteController().stopRoute(POLL, 20, TimeUnit.SECONDS);
-        camel.getRouteController().stopRoute(CLAIM, 20, TimeUnit.SECONDS);
+        FanOutByHand.stopClaiming(camel);
     }
 
     private void startClaiming() throws Exception {
-        camel.getRouteController().startRoute(CLAIM);
-        camel.getRouteController().startRoute(POLL);
+        FanOutByHand.startClaiming(camel);
     }
 
     private String verifiedCase(String email) {
-        return tx.execute(s -> {
-            String id = cases.create(CaseType.ACCESS, Channel.API, email, email, "en", "test").id();
-            cases.transition(id, CaseState.AWAITING_VERIFICATION, "test", "code sent");
-            cases.markVerified(id, Instant.now(), "test");
-            return id;
-        });
+        return FanOutByHand.verifiedCase(tx, cases, CaseType.ACCESS, email);
     }
 
     private int heldBy(CaseWork work) {

@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.dsrflow.cases.CaseState;
 import org.dsrflow.cases.CaseStore;
 import org.dsrflow.cases.CaseType;
-import org.dsrflow.cases.Channel;
 import org.dsrflow.support.EmbeddedStackTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,9 +23,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * on every claim or packaging a file that says "N records" and holds none.
  */
 class MissingPartTests extends EmbeddedStackTest {
-    private static final String POLL = "dsr-fulfilment-poll";
-    private static final String CLAIM = "dsr-fulfilment-claim";
-
     @Autowired
     CaseStore cases;
     @Autowired
@@ -44,17 +39,10 @@ class MissingPartTests extends EmbeddedStackTest {
     @Test
     void aMissingPartIsExportedAgainBeforeThePackageIsBuilt() throws Exception {
         // the application's own claims are stopped: this test plays the fan-out's steps itself
-        camel.getRouteController().stopRoute(POLL, 20, TimeUnit.SECONDS);
-        camel.getRouteController().stopRoute(CLAIM, 20, TimeUnit.SECONDS);
+        FanOutByHand.stopClaiming(camel);
         try {
             // a person the demo's systems know (billing has their account and invoices)
-            String id = tx.execute(s -> {
-                String created = cases.create(CaseType.ACCESS, Channel.API, "alice.chen@example.com", "alice.chen@example.com", "en",
-                        "test").id();
-                cases.transition(created, CaseState.AWAITING_VERIFICATION, "test", "code sent");
-                cases.markVerified(created, Instant.now(), "test");
-                return created;
-            });
+            String id = FanOutByHand.verifiedCase(tx, cases, CaseType.ACCESS, "alice.chen@example.com");
             List<TaskWork> planned = fulfilment.plan(id);
             planned.forEach(fulfilment::runTask);
             awaitAllFinal(id);
@@ -79,8 +67,7 @@ class MissingPartTests extends EmbeddedStackTest {
             assertThat(jdbc.queryForObject("select attempts from connector_task where case_id = ? and system = 'logs'", Integer.class, id))
                     .as("the systems whose parts were there are not asked again").isEqualTo(1);
         } finally {
-            camel.getRouteController().startRoute(CLAIM);
-            camel.getRouteController().startRoute(POLL);
+            FanOutByHand.startClaiming(camel);
         }
     }
 
