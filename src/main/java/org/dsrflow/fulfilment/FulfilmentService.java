@@ -377,11 +377,11 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         List<String> missing = perSystem.entrySet().stream().filter(e -> e.getValue() > 0 && !packager.hasPart(c.id(), e.getKey()))
                 .map(Map.Entry::getKey).toList();
         if (!missing.isEmpty()) {
-            for (String system : missing) {
-                tasks.exportAgain(c.id(), system);
+            DsrCase after = partsMissing(c, missing);
+            if (after != null) {
+                return after;
             }
-            log.warn("The export parts of {} are missing; those systems export again", missing);
-            return c;
+            // nothing could be reset (not finished exports): the build below says which part is missing
         }
         ExportPackager.Package pkg = packager.build(c, connectors, perSystem);
         DsrCase replied = tx.execute(s -> {
@@ -394,6 +394,46 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         });
         packager.discardParts(c.id());
         return replied;
+    }
+
+    /**
+     * How many times a system's part may go missing before its task waits for an operator: parts that
+     * keep vanishing mean instances that do not share the export folder (docs/operations.md), and
+     * exporting again would not end.
+     */
+    static final int PART_MISSING_LIMIT = 3;
+
+    /**
+     * Sends the systems whose parts are missing back to export, in one transaction with the case's
+     * move back into progress (a case woken by an answer is waiting on systems: left there, it would
+     * sit out the retry delay); a system whose part went missing {@link #PART_MISSING_LIMIT} times
+     * fails instead, for an operator, and the case needs attention. Null when no task was reset.
+     */
+    private DsrCase partsMissing(DsrCase c, List<String> missing) {
+        return tx.execute(s -> {
+            List<String> again = new ArrayList<>();
+            List<String> lost = new ArrayList<>();
+            for (String system : missing) {
+                if (tasks.partsMissingBefore(c.id(), system) >= PART_MISSING_LIMIT) {
+                    if (tasks.partLost(c.id(), system, "its export part went missing " + PART_MISSING_LIMIT
+                            + " times (do all instances share the export folder?)")) {
+                        lost.add(system);
+                    }
+                } else if (tasks.exportAgain(c.id(), system)) {
+                    again.add(system);
+                }
+            }
+            if (again.isEmpty() && lost.isEmpty()) {
+                return null;
+            }
+            log.warn("The export parts of {} are missing: {} export again, {} wait for an operator", missing, again, lost);
+            if (!lost.isEmpty()) {
+                return cases.transition(c.id(), CaseState.NEEDS_ATTENTION, "fulfilment",
+                        "export parts missing again: " + String.join(", ", lost));
+            }
+            return c.state() == CaseState.IN_PROGRESS ? c
+                    : cases.transition(c.id(), CaseState.IN_PROGRESS, "fulfilment", "export parts missing: " + String.join(", ", again));
+        });
     }
 
     private DsrCase replyWithErasureReport(DsrCase c, List<TaskStore.Task> all) {

@@ -102,6 +102,20 @@ class TaskStore {
                 caseId, "fulfilment", "task.part-missing", java.util.Map.of("system", system)) == 1;
     }
 
+    /** How many times this system's part of the case went missing before (its audit entries). */
+    int partsMissingBefore(String caseId, String system) {
+        return jdbc.queryForObject("select count(*) from audit_log where case_id = ? and action = 'task.part-missing' "
+                + "and detail::json ->> 'system' = ?", Integer.class, caseId, system);
+    }
+
+    /** A finished export whose part keeps going missing fails, for an operator's retry; false when it was not a finished export. */
+    boolean partLost(String caseId, String system, String error) {
+        return audit.changeAndAppend("update connector_task set state = 'FAILED', retriable = false, error = ?, finished_at = ? "
+                        + "where case_id = ? and system = ? and action = 'ACCESS' and state = 'DONE' returning id",
+                new Object[] {error, Timestamp.from(Instant.now()), caseId, system},
+                caseId, "fulfilment", "task.failed", java.util.Map.of("system", system, "retriable", false)) == 1;
+    }
+
     /** Records a task's failure, with its audit entry; false (and nothing appended) when it was no longer under way. */
     boolean fail(String caseId, String system, String error, boolean retriable) {
         return audit.changeAndAppend("update connector_task set state = 'FAILED', error = ?, finished_at = ?, retriable = ? where case_id = ? "

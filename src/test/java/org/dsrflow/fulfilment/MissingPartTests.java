@@ -71,6 +71,37 @@ class MissingPartTests extends EmbeddedStackTest {
         }
     }
 
+    @Test
+    void aWaitingCaseGoesBackIntoProgressAndAPartThatKeepsVanishingWaitsForAnOperator() throws Exception {
+        FanOutByHand.stopClaiming(camel);
+        try {
+            String id = FanOutByHand.verifiedCase(tx, cases, CaseType.ACCESS, "alice.chen@example.com");
+            fulfilment.plan(id).forEach(fulfilment::runTask);
+            awaitAllFinal(id);
+            // concluded after a deferred system's answer woke it: the case is waiting on systems
+            tx.executeWithoutResult(s -> cases.transition(id, CaseState.WAITING_ON_SYSTEMS, "test", "awaiting answers"));
+
+            for (int time = 1; time <= FulfilmentService.PART_MISSING_LIMIT; time++) {
+                Files.delete(packager.partFile(id, "billing"));
+                assertThat(fulfilment.conclude(id).state()).as("missing %d time(s): back in progress, claimable at once", time)
+                        .isEqualTo(CaseState.IN_PROGRESS);
+                List<TaskWork> again = fulfilment.plan(id);
+                assertThat(again).extracting(TaskWork::system).containsExactly("billing");
+                again.forEach(fulfilment::runTask);
+            }
+            // instances that do not share the export folder would go round for ever: an operator decides
+            Files.delete(packager.partFile(id, "billing"));
+            assertThat(fulfilment.conclude(id).state()).isEqualTo(CaseState.NEEDS_ATTENTION);
+            assertThat(jdbc.queryForMap("select state, retriable, error from connector_task where case_id = ? and system = 'billing'", id))
+                    .containsEntry("state", "FAILED").containsEntry("retriable", false)
+                    .hasEntrySatisfying("error", e -> assertThat((String) e).contains("export folder"));
+            assertThat(jdbc.queryForObject("select count(*) from export_package where case_id = ?", Integer.class, id)).isZero();
+            assertThat(fulfilment.plan(id)).as("not run again until an operator says so").isEmpty();
+        } finally {
+            FanOutByHand.startClaiming(camel);
+        }
+    }
+
     /** Waits for the systems answering later (the demo's notifications, over Kafka). */
     private void awaitAllFinal(String id) throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofSeconds(30));
