@@ -62,6 +62,15 @@ class EmbeddedServersConfig {
         return mail;
     }
 
+    /** The demo mail server's idle mailboxes go after keep-for; the privacy mailbox dsrflow reads stays. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnProperty(name = "dsrflow.embedded.mail.enabled", havingValue = "true")
+    DemoMailRetention demoMailRetention(GreenMail mail, @Value("${dsrflow.embedded.mail.keep-for:PT1H}") java.time.Duration keepFor,
+                                        @Value("${dsrflow.embedded.mail.sweep-period:PT1M}") java.time.Duration period,
+                                        @Value("${dsrflow.intake.mail.username:}") String privacyMailbox) {
+        return new DemoMailRetention(mail, keepFor, period, privacyMailbox.isBlank() ? java.util.Set.of() : java.util.Set.of(privacyMailbox));
+    }
+
     @Bean(destroyMethod = "destroy")
     @ConditionalOnProperty(name = "dsrflow.embedded.kafka.enabled", havingValue = "true")
     EmbeddedKafkaKraftBroker embeddedKafka(@Value("${dsrflow.embedded.kafka.port}") int port,

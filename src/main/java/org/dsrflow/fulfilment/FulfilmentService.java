@@ -58,9 +58,24 @@ public class FulfilmentService implements DeferredAnswer.Listener {
 
     private final org.dsrflow.sla.SlaMetrics metrics;
 
+    /**
+     * How long a case whose other systems are done waits, still held, for the answers of systems
+     * that answer later (sent at the start of the same pass) before it is let go to wait for them.
+     * Not final so that tests can lengthen it.
+     */
+    volatile java.time.Duration answerGrace;
+
+    /** Cases waiting out {@link #answerGrace} on this instance, woken when an answer for them is recorded here. */
+    private final Map<String, java.util.concurrent.CountDownLatch> awaitingAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+
     FulfilmentService(CaseStore cases, TaskStore tasks, ConnectorRegistry connectors, ExportPackager packager, MailComposer mails,
                       Outbox outbox, AuditLog audit, TransactionTemplate tx, ObjectMapper json, SystemGuard guard,
-                      org.dsrflow.sla.SlaMetrics metrics) {
+                      org.dsrflow.sla.SlaMetrics metrics,
+                      @org.springframework.beans.factory.annotation.Value("${dsrflow.fulfilment.answer-grace:PT0.5S}") java.time.Duration answerGrace) {
+        if (answerGrace.isNegative()) {
+            throw new IllegalArgumentException("dsrflow.fulfilment.answer-grace must not be negative");
+        }
+        this.answerGrace = answerGrace;
         this.metrics = metrics;
         this.guard = guard;
         this.cases = cases;
@@ -253,6 +268,11 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                 ErasureReport report = answer.erasure();
                 record(work, erasureOutcome(report), new ErasureResult(report, answer.verification()));
             }
+            java.util.concurrent.CountDownLatch waiter = awaitingAnswers.get(task.caseId());
+            if (waiter != null) {
+                // the case is held by a conclusion waiting out the answer grace on this instance
+                waiter.countDown();
+            }
             cases.wake(task.caseId());
             return true;
         } finally {
@@ -342,11 +362,14 @@ public class FulfilmentService implements DeferredAnswer.Listener {
     /** After the fan-out: reply when every system is final, otherwise flag the case for attention. */
     public DsrCase conclude(String caseId) {
         List<TaskStore.Task> all = tasks.forCase(caseId);
-        List<String> unfinished = all.stream().filter(t -> !t.state().isFinal()).map(TaskStore.Task::system).toList();
         DsrCase c = cases.get(caseId);
         if (c.state() != CaseState.IN_PROGRESS && c.state() != CaseState.WAITING_ON_SYSTEMS) {
             return c;
         }
+        if (c.state() == CaseState.IN_PROGRESS && onlyAwaited(all)) {
+            all = awaitAnswers(caseId, all);
+        }
+        List<String> unfinished = all.stream().filter(t -> !t.state().isFinal()).map(TaskStore.Task::system).toList();
         if (!unfinished.isEmpty()) {
             boolean onlyAwaited = all.stream().filter(t -> !t.state().isFinal()).allMatch(t -> t.state() == TaskState.WAITING);
             if (onlyAwaited && c.state() == CaseState.WAITING_ON_SYSTEMS) {
@@ -364,6 +387,51 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                             + (awaited.isEmpty() ? "" : "; awaiting answers from: " + String.join(", ", awaited))));
         }
         return c.type() == CaseType.ACCESS ? replyWithExport(c, all) : replyWithErasureReport(c, all);
+    }
+
+    /** Whether the case's unfinished tasks all wait for answers (and there is at least one). */
+    private static boolean onlyAwaited(List<TaskStore.Task> all) {
+        List<TaskStore.Task> open = all.stream().filter(t -> !t.state().isFinal()).toList();
+        return !open.isEmpty() && open.stream().allMatch(t -> t.state() == TaskState.WAITING);
+    }
+
+    /**
+     * Waits up to {@link #answerGrace} for the answers a case still awaits, and returns its tasks as
+     * they are then. An answer usually comes back within a fraction of a second; letting the case go
+     * to wait for it instead costs a move to waiting, a release, a wake-up, a new claim and a move
+     * back into progress. An answer recorded on this instance wakes the wait at once; one recorded on
+     * another instance is seen when the grace ends. Each look registers before it reads, so an answer
+     * recorded between the read and the wait is not missed.
+     */
+    private List<TaskStore.Task> awaitAnswers(String caseId, List<TaskStore.Task> tasksNow) {
+        java.time.Duration grace = answerGrace;
+        if (grace.isZero()) {
+            return tasksNow;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<TaskStore.Task> now = tasksNow;
+        while (onlyAwaited(now)) {
+            java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+            awaitingAnswers.put(caseId, answer);
+            try {
+                // read after registering: an answer recorded before this read is in it, one after counts down the latch
+                now = tasks.forCase(caseId);
+                if (!onlyAwaited(now)) {
+                    return now;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !answer.await(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    // the grace is over: one last look (an answer recorded by another instance counts too)
+                    return tasks.forCase(caseId);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            } finally {
+                awaitingAnswers.remove(caseId, answer);
+            }
+        }
+        return now;
     }
 
     private DsrCase replyWithExport(DsrCase c, List<TaskStore.Task> all) {

@@ -1,5 +1,8 @@
 package org.dsrflow.fulfilment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -8,6 +11,7 @@ import org.dsrflow.cases.CaseState;
 import org.dsrflow.cases.CaseStore;
 import org.dsrflow.cases.CaseType;
 import org.dsrflow.cases.Channel;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** For tests that play the fan-out's steps themselves: the application's claims stopped, and verified cases to work on. */
@@ -38,5 +42,21 @@ final class FanOutByHand {
             cases.markVerified(id, Instant.now(), "test");
             return id;
         });
+    }
+
+    /** Waits for the systems answering later (the demo's notifications, over Kafka) to answer the case's tasks. */
+    static void awaitAllFinal(JdbcTemplate jdbc, String id) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (jdbc.queryForObject("select count(*) from connector_task where case_id = ? and state not in ('DONE', 'NOT_FOUND', 'RETAINED')",
+                Integer.class, id) > 0) {
+            assertThat(Instant.now()).as("every system answered").isBefore(until);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Runs every system's task of the case, as one pass of the fan-out would, and waits for the answers that come later. */
+    static void runAllTasks(FulfilmentService fulfilment, JdbcTemplate jdbc, String id) throws InterruptedException {
+        fulfilment.plan(id).forEach(fulfilment::runTask);
+        awaitAllFinal(jdbc, id);
     }
 }

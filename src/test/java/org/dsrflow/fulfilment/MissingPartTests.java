@@ -3,8 +3,6 @@ package org.dsrflow.fulfilment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
@@ -46,7 +44,7 @@ class MissingPartTests extends EmbeddedStackTest {
             String id = FanOutByHand.verifiedCase(tx, cases, CaseType.ACCESS, "ella.fisher@example.com");
             List<TaskWork> planned = fulfilment.plan(id);
             planned.forEach(fulfilment::runTask);
-            awaitAllFinal(id);
+            FanOutByHand.awaitAllFinal(jdbc, id);
             assertThat(records(id, "billing")).isPositive();
 
             Files.delete(packager.partFile(id, "billing"));
@@ -77,8 +75,7 @@ class MissingPartTests extends EmbeddedStackTest {
         FanOutByHand.stopClaiming(camel);
         try {
             String id = FanOutByHand.verifiedCase(tx, cases, CaseType.ACCESS, "gao.fei@example.net");
-            fulfilment.plan(id).forEach(fulfilment::runTask);
-            awaitAllFinal(id);
+            FanOutByHand.runAllTasks(fulfilment, jdbc, id);
             // concluded after a deferred system's answer woke it: the case is waiting on systems
             tx.executeWithoutResult(s -> cases.transition(id, CaseState.WAITING_ON_SYSTEMS, "test", "awaiting answers"));
 
@@ -100,16 +97,6 @@ class MissingPartTests extends EmbeddedStackTest {
             assertThat(fulfilment.plan(id)).as("not run again until an operator says so").isEmpty();
         } finally {
             FanOutByHand.startClaiming(camel);
-        }
-    }
-
-    /** Waits for the systems answering later (the demo's notifications, over Kafka). */
-    private void awaitAllFinal(String id) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (jdbc.queryForObject("select count(*) from connector_task where case_id = ? and state not in ('DONE', 'NOT_FOUND', 'RETAINED')",
-                Integer.class, id) > 0) {
-            assertThat(Instant.now()).as("every system answered").isBefore(until);
-            Thread.sleep(100);
         }
     }
 
