@@ -22,9 +22,10 @@ import org.dsrflow.Printable;
  */
 public final class Benchmarks {
     static final Set<String> SCENARIOS = Set.of("erase", "export", "throughput", "intake", "startup");
-    private static final Map<String, String> DEFAULTS = Map.of("runs", "", "rows", "1000000", "subject", "", "requests", "",
-            "concurrency", "8", "channels", "web,ticket,mail", "timeout", "PT10M", "connectors", "connectors", "warm", "yes",
-            "warmup", "0");
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("runs", ""), Map.entry("rows", "1000000"),
+            Map.entry("subject", ""), Map.entry("requests", ""), Map.entry("concurrency", "8"), Map.entry("channels", "web,ticket,mail"),
+            Map.entry("timeout", "PT10M"), Map.entry("connectors", "connectors"), Map.entry("warm", "yes"), Map.entry("warmup", "0"),
+            Map.entry("rate", "0"));
 
     private Benchmarks() {
     }
@@ -80,7 +81,7 @@ public final class Benchmarks {
                 }
             }
             case "throughput" -> new PipelineBench(target, out).throughput(positive(o, "requests", 500), nonNegative(o, "warmup"), concurrency,
-                    timeout, report);
+                    nonNegative(o, "rate"), timeout, report);
             case "intake" -> new PipelineBench(target, out).intake(List.of(o.get("channels").split(",")), positive(o, "requests", 200), concurrency,
                     timeout, report);
             case "startup" -> new StartupBench(out, target.classpath(), target.javaOptions()).run(positive(o, "runs", 3), !"no".equals(o.get("warm")), report);

@@ -113,7 +113,7 @@ public class CaseStore {
     private static final String MOVE = "with was as (select d.id, d.state, "
             + "(select max(t.at) from case_transition t where t.case_id = d.id and t.to_state = d.state) as state_since "
             + "from dsr_case d where d.id = ?), "
-            + "moved as (update dsr_case d set state = ?, closed_at = ? from was c "
+            + "moved as (update dsr_case d set state = ?, closed_at = ?, verified_at = coalesce(d.verified_at, ?) from was c "
             + "where d.id = c.id and d.state = c.state and c.state = any (?) "
             + "returning " + java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> "d." + c).collect(java.util.stream.Collectors.joining(", "))
             + ", c.state as from_state, c.state_since), "
@@ -127,6 +127,11 @@ public class CaseStore {
     /** Moves a case, refusing any move the state machine does not allow from the state it is in now. */
     @Transactional(propagation = Propagation.MANDATORY)
     public DsrCase transition(String id, CaseState to, String actor, String reason) {
+        return move(id, to, actor, reason, null);
+    }
+
+    /** The move; {@code verifiedAt}, when given, is stored as the case's verification unless it has one already. */
+    private DsrCase move(String id, CaseState to, String actor, String reason, Instant verifiedAt) {
         if (!Ulid.isValid(id)) {
             throw new CaseNotFoundException(id);
         }
@@ -137,13 +142,14 @@ public class CaseStore {
             ps.setString(1, id);
             ps.setString(2, to.name());
             ps.setTimestamp(3, to.isClosed() ? at : null);
-            ps.setArray(4, ps.getConnection().createArrayOf("varchar", from));
-            ps.setTimestamp(5, at);
-            ps.setString(6, actor);
-            ps.setString(7, reason);
-            ps.setString(8, now.toString());
-            ps.setTimestamp(9, at);
+            ps.setTimestamp(4, verifiedAt == null ? null : Timestamp.from(verifiedAt));
+            ps.setArray(5, ps.getConnection().createArrayOf("varchar", from));
+            ps.setTimestamp(6, at);
+            ps.setString(7, actor);
+            ps.setString(8, reason);
+            ps.setString(9, now.toString());
             ps.setTimestamp(10, at);
+            ps.setTimestamp(11, at);
         }, (rs, i) -> new Move(map(rs, i), CaseState.valueOf(rs.getString("from_state")), sinceOf(rs)));
         if (moves.isEmpty()) {
             // not moved: no such case, a state that cannot move there, or another worker moved it first
@@ -245,9 +251,9 @@ public class CaseStore {
     /** Records verification and starts the response clock. */
     @Transactional(propagation = Propagation.MANDATORY)
     public DsrCase markVerified(String id, Instant verifiedAt, String actor) {
-        jdbc.update("update dsr_case set verified_at = ? where id = ? and verified_at is null", Timestamp.from(verifiedAt), id);
-        // the move to VERIFIED stores the due date the clock gives from now on
-        return transition(id, CaseState.VERIFIED, actor, "identity verified");
+        // the verification is stored by the move itself (one round trip less); the move to VERIFIED
+        // stores the due date the clock gives from now on
+        return move(id, CaseState.VERIFIED, actor, "identity verified", verifiedAt);
     }
 
     /**

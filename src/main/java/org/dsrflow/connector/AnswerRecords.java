@@ -35,6 +35,9 @@ public final class AnswerRecords {
 
     /** How many of the pieces numbered 0 .. {@code chunks}-1 are here (a complete answer has them all). */
     public int countBelow(String taskId, int chunks) {
+        if (chunks <= 0) {
+            return 0; // an answer without records (an erasure, nobody found): nothing to count
+        }
         Integer n = jdbc.queryForObject("select count(*) from remote_chunk where task_id = ? and seq < ?", Integer.class, taskId, chunks);
         return n == null ? 0 : n;
     }
@@ -50,8 +53,8 @@ public final class AnswerRecords {
 
     /** Replays the pieces numbered below {@code chunks} only: leftovers of an earlier, longer answer are not the person's export. */
     public void replay(String taskId, int chunks, Map<String, String> purposes, RecordSink sink) {
-        List<String> datasets = jdbc.queryForList("select dataset from remote_chunk where task_id = ? and seq < ? group by dataset "
-                + "order by min(seq)", String.class, taskId, chunks);
+        List<String> datasets = chunks <= 0 ? List.of() : jdbc.queryForList("select dataset from remote_chunk where task_id = ? "
+                + "and seq < ? group by dataset order by min(seq)", String.class, taskId, chunks);
         for (String dataset : datasets) {
             sink.startTable(dataset, purposes.getOrDefault(dataset, ""));
             long[] count = {0};

@@ -67,7 +67,7 @@ public class Forecast {
     /** The same for the case as a move left it (the move committed just before: no need to read it again). */
     private Instant assess(DsrCase c) {
         String caseId = c.id();
-        Instant expected = Instant.now().plus(longestOutstanding(caseId));
+        Instant expected = Instant.now().plus(longestOutstanding(caseId, c.state()));
         if (c.dueAt() != null && !c.state().isClosed() && expected.isAfter(c.dueAt()) && settings.recipients().containsKey(AT_RISK.audience())) {
             Boolean sent = tx.execute(s -> watch.notifyOnce(cases.get(caseId), AT_RISK, Instant.now()));
             if (Boolean.TRUE.equals(sent)) {
@@ -78,9 +78,10 @@ public class Forecast {
     }
 
     /** The longest expected answer among the systems that have not answered (all of them before the fan-out). */
-    private Duration longestOutstanding(String caseId) {
-        List<String> finished = jdbc.queryForList("select system from connector_task where case_id = ? "
-                + "and state in ('DONE','NOT_FOUND','RETAINED')", String.class, caseId);
+    private Duration longestOutstanding(String caseId, CaseState state) {
+        // a case just verified has no tasks yet (they are planned after verification): nothing to read
+        List<String> finished = state == CaseState.VERIFIED ? List.of() : jdbc.queryForList("select system from connector_task "
+                + "where case_id = ? and state in ('DONE','NOT_FOUND','RETAINED')", String.class, caseId);
         return connectors.all().stream().map(c -> c.system()).filter(s -> !finished.contains(s))
                 .map(connectors::expectedAnswer).max(Duration::compareTo).orElse(Duration.ZERO);
     }
