@@ -145,6 +145,11 @@ final class PipelineBench {
             }
         });
         double attesting = Stats.since(began);
+        if (paced > 0 && attesting > 1.05 * (refs.size() - 1) / paced + 0.2) {
+            // each client thread waits for its answer: too few of them cannot keep the pace asked for
+            out.printf(Locale.ROOT, "  the client fell behind the pace: %d attestations took %s instead of %s (raise --concurrency)%n",
+                    refs.size(), Stats.seconds(attesting), Stats.seconds((refs.size() - 1) / (double) paced));
+        }
         int done = waitForReplies(refs, timeout);
         List<Double> latencies = new ArrayList<>();
         Instant first = null;

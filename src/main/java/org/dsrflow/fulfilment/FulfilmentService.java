@@ -268,15 +268,36 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                 ErasureReport report = answer.erasure();
                 record(work, erasureOutcome(report), new ErasureResult(report, answer.verification()));
             }
-            java.util.concurrent.CountDownLatch waiter = awaitingAnswers.get(task.caseId());
-            if (waiter != null) {
-                // the case is held by a conclusion waiting out the answer grace on this instance
-                waiter.countDown();
-            }
+            wakeWaitingConclusion(task.caseId());
             cases.wake(task.caseId());
             return true;
         } finally {
             MDC.remove("caseId");
+        }
+    }
+
+    /**
+     * Ends the wait of a conclusion waiting out the answer grace for this case on this instance, once
+     * the answer is visible to it: at once, or after the commit when it was recorded in a transaction
+     * (an answer closed from the console).
+     */
+    private void wakeWaitingConclusion(String caseId) {
+        Runnable wake = () -> {
+            java.util.concurrent.CountDownLatch waiter = awaitingAnswers.get(caseId);
+            if (waiter != null) {
+                waiter.countDown();
+            }
+        };
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            wake.run();
+                        }
+                    });
+        } else {
+            wake.run();
         }
     }
 
@@ -366,7 +387,7 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         if (c.state() != CaseState.IN_PROGRESS && c.state() != CaseState.WAITING_ON_SYSTEMS) {
             return c;
         }
-        if (c.state() == CaseState.IN_PROGRESS && onlyAwaited(all)) {
+        if (c.state() == CaseState.IN_PROGRESS && onlyAwaited(all) && answerMayComeSoon(all)) {
             all = awaitAnswers(caseId, all);
         }
         List<String> unfinished = all.stream().filter(t -> !t.state().isFinal()).map(TaskStore.Task::system).toList();
@@ -395,13 +416,35 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         return !open.isEmpty() && open.stream().allMatch(t -> t.state() == TaskState.WAITING);
     }
 
+    /** How old a sent task may be for its answer to be waited for: one sent in this pass, not one long overdue. */
+    private static final java.time.Duration SENT_IN_THIS_PASS = java.time.Duration.ofMinutes(1);
+
+    /** Looks again this often while waiting, so that an answer recorded by another instance counts too. */
+    private static final long LOOK_AGAIN_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+
+    /**
+     * Whether the awaited answers may come within the grace: every one from a system that answers by
+     * machine (not a person, who takes days), sent within the last minute (not a task long overdue).
+     */
+    private boolean answerMayComeSoon(List<TaskStore.Task> all) {
+        java.time.Instant recently = java.time.Instant.now().minus(SENT_IN_THIS_PASS);
+        return all.stream().filter(t -> t.state() == TaskState.WAITING).allMatch(t -> t.startedAt() != null
+                && t.startedAt().isAfter(recently)
+                && connectors.find(t.system()).filter(c -> !(c instanceof org.dsrflow.connector.manual.ManualConnector)).isPresent());
+    }
+
+    /** Whether a conclusion on this instance is waiting out the answer grace for the case (for tests). */
+    boolean awaitsAnswer(String caseId) {
+        return awaitingAnswers.containsKey(caseId);
+    }
+
     /**
      * Waits up to {@link #answerGrace} for the answers a case still awaits, and returns its tasks as
      * they are then. An answer usually comes back within a fraction of a second; letting the case go
      * to wait for it instead costs a move to waiting, a release, a wake-up, a new claim and a move
-     * back into progress. An answer recorded on this instance wakes the wait at once; one recorded on
-     * another instance is seen when the grace ends. Each look registers before it reads, so an answer
-     * recorded between the read and the wait is not missed.
+     * back into progress. An answer recorded on this instance ends the wait at once; one recorded on
+     * another instance is seen at the next look (every 100 ms). Each look registers before it reads,
+     * so an answer recorded between the read and the wait is not missed.
      */
     private List<TaskStore.Task> awaitAnswers(String caseId, List<TaskStore.Task> tasksNow) {
         java.time.Duration grace = answerGrace;
@@ -420,10 +463,10 @@ public class FulfilmentService implements DeferredAnswer.Listener {
                     return now;
                 }
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || !answer.await(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                    // the grace is over: one last look (an answer recorded by another instance counts too)
-                    return tasks.forCase(caseId);
+                if (left <= 0) {
+                    return now;
                 }
+                answer.await(Math.min(left, LOOK_AGAIN_NANOS), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return now;
