@@ -392,11 +392,11 @@ public class FulfilmentService implements DeferredAnswer.Listener {
         }
         List<String> unfinished = all.stream().filter(t -> !t.state().isFinal()).map(TaskStore.Task::system).toList();
         if (!unfinished.isEmpty()) {
-            boolean onlyAwaited = all.stream().filter(t -> !t.state().isFinal()).allMatch(t -> t.state() == TaskState.WAITING);
-            if (onlyAwaited && c.state() == CaseState.WAITING_ON_SYSTEMS) {
+            boolean awaitedOnly = onlyAwaited(all);
+            if (awaitedOnly && c.state() == CaseState.WAITING_ON_SYSTEMS) {
                 return c;
             }
-            if (onlyAwaited && c.state() == CaseState.IN_PROGRESS) {
+            if (awaitedOnly && c.state() == CaseState.IN_PROGRESS) {
                 return tx.execute(s -> cases.transition(caseId, CaseState.WAITING_ON_SYSTEMS, "fulfilment",
                         "awaiting answers from: " + String.join(", ", unfinished)));
             }
