@@ -2,7 +2,9 @@ package org.dsrflow.embedded;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * address it receives mail for and keeps every mail in memory for as long as it runs; worse, it
  * finds a mailbox by walking the list of all of them, so after tens of thousands of requesters (a
  * benchmark's warm-up) each delivery costs a walk of that list, and memory only grows. A mailbox
- * whose newest mail is older than {@code keep-for} (or that holds none) is removed, with its mail;
- * the mailboxes dsrflow itself reads (the privacy mailbox) are always kept. A mail arriving later
- * for a removed address simply makes its mailbox again.
+ * whose newest mail is older than {@code keep-for}, or that has held none for {@code keep-for}
+ * (a mailbox made by a login), is removed with its mail; the mailboxes dsrflow itself reads (the
+ * privacy mailbox) are always kept. A mail arriving later for a removed address simply makes its
+ * mailbox again.
  */
 public final class DemoMailRetention {
     private static final Logger log = LoggerFactory.getLogger(DemoMailRetention.class);
@@ -35,6 +38,8 @@ public final class DemoMailRetention {
     private final Duration period;
     private final Set<String> kept;
     private ScheduledExecutorService timer;
+    /** Mailboxes found without mail, and since which sweep; only the sweeps touch it. */
+    private Map<String, Instant> emptySince = new HashMap<>();
 
     public DemoMailRetention(GreenMail mail, Duration keepFor, Duration period, Set<String> kept) {
         if (keepFor.isNegative() || period.isNegative() || period.isZero()) {
@@ -71,15 +76,26 @@ public final class DemoMailRetention {
     }
 
     /** Removes the mailboxes idle since before {@code now - keep-for}; returns how many. */
-    public int sweep(Instant now) {
+    public synchronized int sweep(Instant now) {
         Instant cutoff = now.minus(keepFor);
         ImapHostManager folders = mail.getManagers().getImapHostManager();
+        Map<String, Instant> stillEmpty = new HashMap<>();
         int removed = 0;
         for (GreenMailUser user : java.util.List.copyOf(mail.getUserManager().listUser())) {
             try {
-                if (isKept(user) || newestMail(folders, user).isAfter(cutoff)) {
+                if (isKept(user)) {
                     continue;
                 }
+                Instant newest = newestMail(folders, user);
+                if (newest == null) {
+                    // no mail: idle only once it has been empty for keep-for (a mail may be on its way)
+                    newest = emptySince.getOrDefault(user.getLogin(), now);
+                    stillEmpty.put(user.getLogin(), newest);
+                }
+                if (newest.isAfter(cutoff)) {
+                    continue;
+                }
+                stillEmpty.remove(user.getLogin());
                 // a mail arriving between this look and the removal goes with the mailbox, or its delivery
                 // fails and dsrflow's outbox sends it again: acceptable for a demo's idle mailboxes only
                 mail.getUserManager().deleteUser(user);
@@ -89,6 +105,7 @@ public final class DemoMailRetention {
                 log.debug("Demo mail server: mailbox of {} left for the next sweep: {}", user.getLogin(), e.toString());
             }
         }
+        emptySince = stillEmpty;
         if (removed > 0) {
             log.debug("Demo mail server: {} mailboxes idle for {} removed", removed, keepFor);
         }
@@ -100,18 +117,19 @@ public final class DemoMailRetention {
                 || kept.contains(String.valueOf(user.getLogin()).toLowerCase(Locale.ROOT));
     }
 
-    /** When the newest mail in the user's inbox arrived; the epoch when there is none. */
+    /** When the newest mail in the user's inbox arrived; null when it holds none. */
     private static Instant newestMail(ImapHostManager folders, GreenMailUser user) {
         try {
             MailFolder inbox = folders.getInbox(user);
             if (inbox == null) {
                 return Instant.MAX; // being made or removed right now: leave it for the next sweep
             }
-            Instant newest = Instant.EPOCH;
+            Instant newest = null;
             // a copy taken under the list's own lock: a mail may be delivered meanwhile
             for (StoredMessage m : inbox.getMessages().toArray(new StoredMessage[0])) {
-                if (m.getReceivedDate() != null && m.getReceivedDate().toInstant().isAfter(newest)) {
-                    newest = m.getReceivedDate().toInstant();
+                Instant received = m.getReceivedDate() == null ? Instant.EPOCH : m.getReceivedDate().toInstant();
+                if (newest == null || received.isAfter(newest)) {
+                    newest = received;
                 }
             }
             return newest;

@@ -260,7 +260,9 @@ class HostileCorpusTests extends EmbeddedStackTest {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("the mailbox still holds " + drop.count("INBOX")[0] + " mails after " + WAIT);
+        int[] left = drop.count("INBOX");
+        throw new AssertionError("the mailbox still holds " + left[0] + " mails (" + (left[0] - left[1]) + " marked read) after " + WAIT
+                + "; mails failing: " + mailIntake.pendingFailures());
     }
 
     private long count(String sql, String arg) {

@@ -3,6 +3,7 @@ package org.dsrflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -212,6 +213,39 @@ class MailIntakeTests extends EmbeddedStackTest {
         assertThat(web.body()).contains("\"reference\":\"" + reference + "\"").contains("\"joined\":true");
         Http.Reply deletion = http.postJson("/api/requests", "{\"type\":\"DELETION\",\"email\":\"" + person + "\",\"language\":\"zh\"}");
         assertThat(deletion.status()).as("a different request is a case of its own").isEqualTo(201);
+    }
+
+    @Test
+    void aMailSomeoneAlreadyOpenedInTheMailboxIsStillTakenIn() throws Exception {
+        // a person read the privacy mailbox in a mail client first: the mail is marked read, and is still a request
+        String person = "ada.lindqvist@example.org";
+        String id = messageId();
+        drop.appendRead(mail(person, id, "Copy of my data", "Please send me a copy of my personal data.").getBytes(StandardCharsets.UTF_8));
+
+        Mailbox.Mail verification = mailbox.await(person, m -> m.subject().startsWith("Confirm your privacy request"), WAIT);
+        assertThat(verification.inReplyTo()).isEqualTo(id);
+        assertThat(caseStore.queryForObject("select count(*) from dsr_case where subject_email = ?", Integer.class, person)).isEqualTo(1);
+    }
+
+    @Test
+    void aHandledMailLeftReadInTheInboxIsMovedOutAndNotTakenTwice() throws Exception {
+        // the state a failed move leaves behind: the mail was handled and marked read, but is still in the inbox
+        String person = "otto.brandt@example.org";
+        String id = messageId();
+        byte[] raw = mail(person, id, "Delete my data", "Please delete my account and all my data.").getBytes(StandardCharsets.UTF_8);
+        drop.send(raw);
+        mailbox.await(person, m -> m.subject().startsWith("Confirm your privacy request"), WAIT);
+        drop.appendRead(raw);
+
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline) && drop.count("INBOX")[0] > 0) {
+            Thread.sleep(200);
+        }
+        assertThat(drop.count("INBOX")[0]).as("mails left in the inbox").isZero();
+        assertThat(caseStore.queryForObject("select count(*) from case_request where source_ref = ?", Integer.class, "mail:mid:" + id))
+                .isEqualTo(1);
+        Thread.sleep(1000);
+        assertThat(mailbox.read(person)).as("one verification mail, not two").hasSize(1);
     }
 
     private void awaitTaken(String messageId) throws InterruptedException {

@@ -70,7 +70,7 @@ class DemoMailRetentionTests {
     }
 
     @Test
-    void aMailboxWithOneRecentMailStaysAndOneWithNoMailGoes() throws Exception {
+    void aMailboxWithOneRecentMailStaysAndOneWithNoMailGoesOnceEmptyForKeepFor() throws Exception {
         DemoMailRetention retention = new DemoMailRetention(mail, Duration.ofMinutes(10), Duration.ofMinutes(1), Set.of());
         send("busy.reader@example.com", "first");
         Instant first = Instant.now();
@@ -78,10 +78,18 @@ class DemoMailRetentionTests {
         Thread.sleep(1100);
         send("busy.reader@example.com", "second");
 
-        // just after the first mail's keep-for: the second, newer one keeps the mailbox
-        assertThat(retention.sweep(first.plus(Duration.ofMinutes(10)).plusMillis(500))).isEqualTo(1);
+        // just after the first mail's keep-for: the second, newer one keeps the mailbox; the empty one is
+        // seen empty for the first time (a login makes a mailbox before its first mail arrives)
+        Instant sweep = first.plus(Duration.ofMinutes(10)).plusMillis(500);
+        assertThat(retention.sweep(sweep)).isZero();
         assertThat(hasMailbox("busy.reader@example.com")).isTrue();
-        assertThat(mail.getUserManager().getUserByEmail(empty.getEmail())).as("a mailbox without mail is idle").isNull();
+        assertThat(hasMailbox(empty.getEmail())).as("a mailbox just found empty").isTrue();
+        assertThat(retention.sweep(sweep.plus(Duration.ofMinutes(9)))).as("the busy one, its newest mail old now").isEqualTo(1);
+        assertThat(hasMailbox("busy.reader@example.com")).isFalse();
+        assertThat(hasMailbox(empty.getEmail())).as("empty for less than keep-for").isTrue();
+
+        assertThat(retention.sweep(sweep.plus(Duration.ofMinutes(10)))).isEqualTo(1);
+        assertThat(hasMailbox(empty.getEmail())).as("a mailbox empty for keep-for is idle").isFalse();
     }
 
     @Test

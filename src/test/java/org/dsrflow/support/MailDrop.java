@@ -55,13 +55,22 @@ public final class MailDrop {
 
     /** Appends the bytes to the mailbox's INBOX over IMAP, exactly as given, however broken. */
     public void append(byte[]... raws) throws Exception {
+        append(false, raws);
+    }
+
+    /** Appends mails already marked read, as when a person has opened them in a mail client. */
+    public void appendRead(byte[]... raws) throws Exception {
+        append(true, raws);
+    }
+
+    private void append(boolean read, byte[]... raws) throws Exception {
         Store store = session.getStore("imap");
         store.connect("127.0.0.1", imapPort, PRIVACY, "demo");
         try {
             Folder inbox = store.getFolder("INBOX");
             Message[] messages = new Message[raws.length];
             for (int i = 0; i < raws.length; i++) {
-                messages[i] = new RawMessage(session, raws[i]);
+                messages[i] = new RawMessage(session, raws[i], read);
             }
             inbox.appendMessages(messages);
         } finally {
@@ -121,10 +130,12 @@ public final class MailDrop {
     /** A message that writes exactly the bytes it was given. */
     private static final class RawMessage extends MimeMessage {
         private final byte[] raw;
+        private final boolean read;
 
-        RawMessage(Session session, byte[] raw) {
+        RawMessage(Session session, byte[] raw, boolean read) {
             super(session);
             this.raw = raw;
+            this.read = read;
         }
 
         @Override
@@ -139,7 +150,7 @@ public final class MailDrop {
 
         @Override
         public Flags getFlags() {
-            return new Flags();
+            return read ? new Flags(Flags.Flag.SEEN) : new Flags();
         }
     }
 }
