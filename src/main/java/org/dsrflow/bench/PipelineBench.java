@@ -193,6 +193,11 @@ final class PipelineBench {
         double middle = Duration.between(sentAt.get(from), sentAt.get(to)).toNanos() / 1e9;
         double sustained = to > from && middle > 0 ? (to - from) / middle : rate;
         out.printf(Locale.ROOT, "  sustained: %.1f replies/s in the middle 80 %% of the replies%n", sustained);
+        if (people.get(0).startsWith("bench")) {
+            // counted after the round (counting first would bring their rows into the cache for it), and for
+            // the access requests only: the deletions' rows are gone by now
+            describeWeight(java.util.stream.IntStream.range(0, people.size()).filter(i -> i % 2 == 0).mapToObj(people::get).toList());
+        }
         return new Round(refs.size(), rate, queuedRate, sustained, latency, queuedLatency);
     }
 
@@ -340,36 +345,70 @@ final class PipelineBench {
         }
     }
 
-    /** Generated account holders not asked for before when the billing database has them; otherwise new addresses. */
+    /**
+     * Generated account holders drawn at random from all of them, so that every round asks the same
+     * mix of light and heavy people as the population: the generated log rows are skewed by account,
+     * and a stretch of neighbouring accounts measured one slice of that skew (a round of people
+     * with hundreds of log rows each, or one with a handful). New addresses when the billing
+     * database holds too few generated accounts.
+     */
     private List<String> people(int n) throws SQLException {
-        List<String> people = new ArrayList<>();
         try (Connection billing = DriverManager.getConnection(target.url("billing"), target.user(), target.password());
              Statement s = billing.createStatement();
-             ResultSet count = s.executeQuery("select count(*) from accounts where email like 'bench%'")) {
-            count.next();
-            long available = count.getLong(1);
-            if (available >= 10L * n) {
-                // a random stretch, so that repeated runs seldom meet a person with an open case
-                long offset = (long) (Math.random() * (available - n));
-                try (PreparedStatement ps = billing.prepareStatement(
-                        "select email from accounts where email like 'bench%' order by account_id offset ? limit ?")) {
-                    ps.setLong(1, offset);
-                    ps.setInt(2, n);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            people.add(rs.getString(1));
+             ResultSet range = s.executeQuery("select min(account_id), max(account_id), count(*) from accounts where email like 'bench%'")) {
+            range.next();
+            long low = range.getLong(1);
+            long high = range.getLong(2);
+            if (range.getLong(3) >= 10L * n) {
+                List<String> people = new ArrayList<>();
+                java.util.Set<String> picked = new java.util.HashSet<>();
+                java.util.SplittableRandom random = new java.util.SplittableRandom();
+                try (PreparedStatement ps = billing.prepareStatement("select email from accounts where account_id = any (?) and email like 'bench%'")) {
+                    // ids between the generated ones may be heavy subjects' or absent: draw again until there are n
+                    for (int draw = 0; people.size() < n && draw < 100; draw++) {
+                        Long[] ids = new Long[2 * (n - people.size())];
+                        for (int i = 0; i < ids.length; i++) {
+                            ids[i] = random.nextLong(low, high + 1);
+                        }
+                        ps.setArray(1, billing.createArrayOf("bigint", ids));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next() && people.size() < n) {
+                                if (picked.add(rs.getString(1))) {
+                                    people.add(rs.getString(1));
+                                }
+                            }
                         }
                     }
                 }
-                return people;
+                if (people.size() == n) {
+                    Collections.shuffle(people);
+                    return people;
+                }
             }
         } catch (SQLException e) {
             out.println("  (no generated accounts to ask for: " + e.getMessage() + "; using new addresses)");
         }
+        List<String> people = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             people.add("flow-" + run + "-" + rounds + "-" + i + "@bench.example.org");
         }
         return people;
+    }
+
+    /** How many access-log rows the people who asked for their data hold: the round's weight, printed with it. */
+    private void describeWeight(List<String> people) {
+        try (Connection logs = DriverManager.getConnection(target.url("logs"), target.user(), target.password());
+             PreparedStatement ps = logs.prepareStatement("select coalesce(sum(n), 0), count(*), coalesce(max(n), 0) from (select count(*) as n "
+                     + "from access_logs where lower(user_email) = any (?) group by lower(user_email)) per_person")) {
+            ps.setArray(1, logs.createArrayOf("varchar", people.stream().map(p -> p.toLowerCase(Locale.ROOT)).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                out.printf(Locale.ROOT, "  the access requesters' logs: %d rows, %.1f a person (%d people have some, at most %d)%n", rs.getLong(1),
+                        (double) rs.getLong(1) / people.size(), rs.getLong(2), rs.getLong(3));
+            }
+        } catch (SQLException e) {
+            out.println("  (access logs not counted: " + e.getMessage() + ")");
+        }
     }
 
     private HttpResponse<String> post(String path, String body, String bearer) throws IOException, InterruptedException {

@@ -58,8 +58,9 @@ class BenchmarkCommandTests extends EmbeddedStackTest {
         assertThat(logs.queryForObject("select count(*) from access_logs where user_email like 'heavy%'", Long.class))
                 .as("both heavy subjects erased, one by the connector and one by hand").isZero();
 
-        // a subject to export: the generator's heavy subjects of this database were all erased above
-        run(env, "generate-data", "--accounts=3", "--heavy=1", "--heavy-rows=300", "--log-rows=0",
+        // a subject to export: the generator's heavy subjects of this database were all erased above; enough other
+        // accounts (with a few log rows) for the throughput rounds to ask generated people, drawn at random
+        run(env, "generate-data", "--accounts=80", "--heavy=1", "--heavy-rows=300", "--log-rows=400",
                 "--billing-db=smoke_billing", "--logs-db=smoke_logs", "--crm-db=smoke_crm");
         String export = run(env, "benchmark", "export", "--runs=2");
         assertThat(median(export, "2 export heavy subject", "logs connector → sealed JSON part, 300 records")).isPositive();
@@ -67,6 +68,8 @@ class BenchmarkCommandTests extends EmbeddedStackTest {
 
         String flow = run(env, "benchmark", "throughput", "intake", "--requests=4", "--warmup=3", "--concurrency=2", "--timeout=PT2M");
         // the warm-up round runs first and is printed, but only the measured round is in the table
+        assertThat(flow).contains("throughput: 4 requests (generated account people)")
+                .containsPattern("the access requesters' logs: \\d+ rows, \\d+\\.\\d a person \\(\\d+ people have some, at most \\d+\\)");
         assertThat(flow).contains("warm-up: 3 of 3 requests").containsPattern("warm-up round: \\d+\\.\\d requests/s to reply sent \\(not reported\\)");
         assertThat(flow).doesNotContain("3 requests, verification to reply");
         assertThat(median(flow, "3 verified requests → reply", "4 requests, verification to reply sent")).isPositive();
