@@ -25,7 +25,7 @@ public final class Benchmarks {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("runs", ""), Map.entry("rows", "1000000"),
             Map.entry("subject", ""), Map.entry("requests", ""), Map.entry("concurrency", "8"), Map.entry("channels", "web,ticket,mail"),
             Map.entry("timeout", "PT10M"), Map.entry("connectors", "connectors"), Map.entry("warm", "yes"), Map.entry("warmup", "0"),
-            Map.entry("rate", "0"));
+            Map.entry("warmup-max", ""), Map.entry("settled", "3"), Map.entry("rate", "0"));
 
     private Benchmarks() {
     }
@@ -80,8 +80,15 @@ public final class Benchmarks {
                     bench.export(positive(o, "runs", 5), o.get("subject").isBlank() ? null : o.get("subject"), report);
                 }
             }
-            case "throughput" -> new PipelineBench(target, out).throughput(positive(o, "requests", 500), nonNegative(o, "warmup"), concurrency,
-                    nonNegative(o, "rate"), timeout, report);
+            case "throughput" -> {
+                int warmup = nonNegative(o, "warmup");
+                int warmupMax = o.get("warmup-max").isBlank() ? 2 * warmup : nonNegative(o, "warmup-max");
+                if (warmupMax < warmup) {
+                    throw new IllegalArgumentException("--warmup-max must not be less than --warmup");
+                }
+                new PipelineBench(target, out).throughput(positive(o, "requests", 500),
+                        new PipelineBench.WarmUp(warmup, warmupMax, nonNegative(o, "settled")), concurrency, nonNegative(o, "rate"), timeout, report);
+            }
             case "intake" -> new PipelineBench(target, out).intake(List.of(o.get("channels").split(",")), positive(o, "requests", 200), concurrency,
                     timeout, report);
             case "startup" -> new StartupBench(out, target.classpath(), target.javaOptions()).run(positive(o, "runs", 3), !"no".equals(o.get("warm")), report);

@@ -76,18 +76,55 @@ final class PipelineBench {
     }
 
     /**
-     * Scenario 3: first {@code warmup} requests in rounds of {@link #WARMUP_ROUND}, printed but not
-     * reported (the JIT compiler is at work for the first few thousand requests, BENCHMARKS.md); then
-     * the measured round of {@code requests}.
+     * How long scenario 3 warms the server up: at least {@code min} requests; then, while a round
+     * still kept the server's JIT compiler busy for {@code settledMs} milliseconds a request or
+     * more, further rounds, up to {@code max} requests in all ({@code settledMs} 0: exactly
+     * {@code min}). A server still compiling its hot code measures its compiler, not dsrflow.
      */
-    void throughput(int requests, int warmup, int concurrency, int rate, Duration timeout, Report report) throws Exception {
-        for (int left = warmup; left > 0; left -= WARMUP_ROUND) {
-            int n = Math.min(WARMUP_ROUND, left);
-            out.printf(Locale.ROOT, "warm-up: %d of %d requests%n", warmup - left + n, warmup);
+    record WarmUp(int min, int max, int settledMs) {
+    }
+
+    /**
+     * Scenario 3: first the warm-up in rounds of {@link #WARMUP_ROUND}, printed but not reported
+     * (the JIT compiler is at work for the first ten thousand requests or so, BENCHMARKS.md); then
+     * the measured round of {@code requests}, with the server's compile time during it printed.
+     */
+    void throughput(int requests, WarmUp warmUp, int concurrency, int rate, Duration timeout, Report report) throws Exception {
+        int warmed = 0;
+        while (warmed < warmUp.max()) {
+            int n = Math.min(WARMUP_ROUND, (warmed < warmUp.min() ? warmUp.min() : warmUp.max()) - warmed);
+            Double compiledBefore = compileSeconds();
             Round warm = round(n, concurrency, 0, timeout);
-            out.printf(Locale.ROOT, "  warm-up round: %.1f requests/s to reply sent (not reported)%n", warm.rate());
+            Double compiled = since(compiledBefore);
+            warmed += n;
+            double perRequest = compiled == null ? Double.NaN : compiled * 1000 / n;
+            out.printf(Locale.ROOT, "warm-up: %d requests (at least %d), %.1f requests/s to reply sent, %s (not reported)%n", warmed,
+                    warmUp.min(), warm.rate(), compiled == null ? "the server's compile time unknown"
+                            : String.format(Locale.ROOT, "the server compiled for %.1f s (%.1f ms a request)", compiled, perRequest));
+            if (warmed >= warmUp.min()) {
+                if (warmUp.settledMs() == 0) {
+                    break;
+                }
+                if (compiled == null) {
+                    out.println("  the server's compile time is not readable (/actuator/prometheus): no further warm-up rounds");
+                    break;
+                }
+                if (perRequest < warmUp.settledMs()) {
+                    break;
+                }
+                if (warmed < warmUp.max()) {
+                    out.printf(Locale.ROOT, "  still compiling (%d ms a request or more): another round%n", warmUp.settledMs());
+                } else {
+                    out.printf(Locale.ROOT, "  still compiling after %d requests (--warmup-max): measuring anyway%n", warmed);
+                }
+            }
         }
+        Double compiledBefore = compileSeconds();
         Round r = round(requests, concurrency, rate, timeout);
+        Double compiled = since(compiledBefore);
+        if (compiled != null) {
+            out.printf(Locale.ROOT, "  the server compiled for %.1f s during the round (%.1f ms a request)%n", compiled, compiled * 1000 / r.cases());
+        }
         String scenario = rate > 0 ? String.format(Locale.ROOT, "3 verified requests → reply, %d verified per second", rate)
                 : "3 verified requests → reply";
         if (rate > 0) {
@@ -421,6 +458,39 @@ final class PipelineBench {
         } catch (SQLException e) {
             out.println("  (access logs not counted: " + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The server's accumulated JIT compile time from its metrics, or null when they cannot be read
+     * (the endpoint is off, or not dsrflow's).
+     */
+    private Double compileSeconds() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(target.app() + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            double total = 0;
+            boolean found = false;
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("jvm_compilation_time_ms_total")) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    found = true;
+                }
+            }
+            return found ? total / 1000 : null;
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private Double since(Double compiledBefore) {
+        Double now = compiledBefore == null ? null : compileSeconds();
+        return now == null ? null : now - compiledBefore;
     }
 
     private HttpResponse<String> post(String path, String body, String bearer) throws IOException, InterruptedException {

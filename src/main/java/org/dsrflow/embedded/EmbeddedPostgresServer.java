@@ -32,6 +32,7 @@ import org.springframework.util.FileSystemUtils;
 public class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9_.]{0,62}");
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
@@ -45,11 +46,18 @@ public class EmbeddedPostgresServer implements AutoCloseable {
     public static final int DEFAULT_POOL_SIZE = 8;
 
     public EmbeddedPostgresServer(String dataDirSetting, int port, Map<String, String> seeds, ResourceLoader resources) {
-        this(dataDirSetting, port, seeds, resources, DEFAULT_POOL_SIZE);
+        this(dataDirSetting, port, seeds, resources, DEFAULT_POOL_SIZE, Map.of());
     }
 
-    /** @param poolSize connections per database at most (the case store's and each demo system's) */
-    public EmbeddedPostgresServer(String dataDirSetting, int port, Map<String, String> seeds, ResourceLoader resources, int poolSize) {
+    /**
+     * @param poolSize connections per database at most (the case store's and each demo system's)
+     * @param serverConfig postgresql.conf settings by name, over those the embedded binaries start with
+     */
+    public EmbeddedPostgresServer(String dataDirSetting, int port, Map<String, String> seeds, ResourceLoader resources, int poolSize,
+                                  Map<String, String> serverConfig) {
+        serverConfig.keySet().stream().filter(name -> !SETTING_NAME.matcher(name).matches()).findFirst().ifPresent(name -> {
+            throw new IllegalArgumentException("not a PostgreSQL setting name: " + name);
+        });
         this.poolSize = poolSize;
         this.seeds = seeds;
         this.resources = resources;
@@ -57,15 +65,17 @@ public class EmbeddedPostgresServer implements AutoCloseable {
             this.temporary = dataDirSetting == null || dataDirSetting.isBlank();
             this.dataDir = temporary ? Files.createTempDirectory("dsrflow-pg") : Path.of(dataDirSetting, "postgres").toAbsolutePath();
             Files.createDirectories(dataDir);
-            this.postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .start();
+                    .setPort(port);
+            serverConfig.forEach(builder::setServerConfig);
+            this.postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start (port " + port + ")", e);
         }
-        log.info("Embedded PostgreSQL 16 on localhost:{} (user postgres), data in {}", postgres.getPort(), dataDir);
+        log.info("Embedded PostgreSQL 16 on localhost:{} (user postgres), data in {}{}", postgres.getPort(), dataDir,
+                serverConfig.isEmpty() ? "" : ", settings " + new java.util.TreeMap<>(serverConfig));
     }
 
     public int port() {

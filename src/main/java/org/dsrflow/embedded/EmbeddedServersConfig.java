@@ -35,10 +35,13 @@ class EmbeddedServersConfig {
         Map<String, String> seeds = Binder.get(env)
                 .bind("dsrflow.embedded.postgres.seeds", Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of());
+        Map<String, String> settings = Binder.get(env)
+                .bind("dsrflow.embedded.postgres.server-config", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of());
         return new EmbeddedPostgresServer(env.getProperty("dsrflow.embedded.data-dir", ""),
                 env.getRequiredProperty("dsrflow.embedded.postgres.port", Integer.class), seeds, resources,
                 env.getProperty("dsrflow.embedded.postgres.pool-size", Integer.class,
-                        EmbeddedPostgresServer.DEFAULT_POOL_SIZE));
+                        EmbeddedPostgresServer.DEFAULT_POOL_SIZE), settings);
     }
 
     /** The case store's own database, used only when no {@code spring.datasource.url} is configured. */
