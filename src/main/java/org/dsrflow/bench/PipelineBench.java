@@ -91,8 +91,8 @@ final class PipelineBench {
      */
     void throughput(int requests, WarmUp warmUp, int concurrency, int rate, Duration timeout, Report report) throws Exception {
         int warmed = 0;
-        while (warmed < warmUp.max()) {
-            int n = Math.min(WARMUP_ROUND, (warmed < warmUp.min() ? warmUp.min() : warmUp.max()) - warmed);
+        while (warmed < warmUp.min() || (warmUp.settledMs() > 0 && warmed < warmUp.max())) {
+            int n = Math.min(WARMUP_ROUND, (warmed < warmUp.min() ? warmUp.min() : Math.max(warmUp.min(), warmUp.max())) - warmed);
             Double compiledBefore = compileSeconds();
             Round warm = round(n, concurrency, 0, timeout);
             Double compiled = since(compiledBefore);
@@ -475,7 +475,11 @@ final class PipelineBench {
             boolean found = false;
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("jvm_compilation_time_ms_total")) {
-                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    if (!Double.isFinite(value)) {
+                        return null;
+                    }
+                    total += value;
                     found = true;
                 }
             }

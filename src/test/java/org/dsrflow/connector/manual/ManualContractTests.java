@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
@@ -39,6 +40,8 @@ import org.springframework.test.context.TestPropertySource;
  * owner is played by a thread that reads the task mails over IMAP, opens the signed link and
  * reports what it did — as a person would, through the same page and form.
  */
+// the same configuration as EmbeddedStackTest, annotations included, so both share one running stack
+@AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(locations = "classpath:dsrflow-test.properties")
 @Tag("stack")
