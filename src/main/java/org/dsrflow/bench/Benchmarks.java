@@ -25,7 +25,8 @@ public final class Benchmarks {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("runs", ""), Map.entry("rows", "1000000"),
             Map.entry("subject", ""), Map.entry("requests", ""), Map.entry("concurrency", "8"), Map.entry("channels", "web,ticket,mail"),
             Map.entry("timeout", "PT10M"), Map.entry("connectors", "connectors"), Map.entry("warm", "yes"), Map.entry("warmup", "0"),
-            Map.entry("warmup-max", ""), Map.entry("settled", "3"), Map.entry("rate", "0"));
+            Map.entry("warmup-max", ""), Map.entry("settled", "3"), Map.entry("rate", "0"),
+            Map.entry("prewarm", "no"));
 
     private Benchmarks() {
     }
@@ -86,7 +87,15 @@ public final class Benchmarks {
                 if (warmupMax < warmup) {
                     throw new IllegalArgumentException("--warmup-max must not be less than --warmup");
                 }
-                new PipelineBench(target, out).throughput(positive(o, "requests", 500),
+                String prewarm = o.get("prewarm");
+                if (!prewarm.equals("yes") && !prewarm.equals("no")) {
+                    throw new IllegalArgumentException("--prewarm is yes or no");
+                }
+                PipelineBench bench = new PipelineBench(target, out);
+                if (prewarm.equals("yes")) {
+                    bench.prewarm(List.of("billing", "logs", "crm"));
+                }
+                bench.throughput(positive(o, "requests", 500),
                         new PipelineBench.WarmUp(warmup, warmupMax, nonNegative(o, "settled")), concurrency, nonNegative(o, "rate"), timeout, report);
             }
             case "intake" -> new PipelineBench(target, out).intake(List.of(o.get("channels").split(",")), positive(o, "requests", 200), concurrency,

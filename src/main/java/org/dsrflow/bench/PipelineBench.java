@@ -72,7 +72,7 @@ final class PipelineBench {
      * of the round (from the tenth to the ninetieth percentile of the replies' times), leaving out
      * the start, when the first cases are still being verified, and the last few.
      */
-    private record Round(int cases, double rate, double queuedRate, double sustained, Stats latency, Stats queuedLatency) {
+    private record Round(int cases, double rate, double queuedRate, double sustained, Stats latency, Stats queuedLatency, String reads) {
     }
 
     /**
@@ -82,6 +82,51 @@ final class PipelineBench {
      * {@code min}). A server still compiling its hot code measures its compiler, not dsrflow.
      */
     record WarmUp(int min, int max, int settledMs) {
+    }
+
+    /**
+     * Loads the demo systems' databases into PostgreSQL's shared buffers ({@code pg_prewarm}), so
+     * that scenario 3 measures dsrflow rather than the disk under the demo systems: the people it
+     * asks for are drawn at random from all the generated accounts, and their rows are read from
+     * the disk wherever the operating system has let go of them (on the machine of BENCHMARKS.md,
+     * within minutes). Says so when the data is larger than the shared buffers: then only part of
+     * it stays.
+     */
+    void prewarm(List<String> databases) throws SQLException {
+        long sharedBuffers = 0;
+        long total = 0;
+        List<String> loaded = new ArrayList<>();
+        long began = System.nanoTime();
+        for (String database : databases) {
+            try (Connection c = DriverManager.getConnection(target.url(database), target.user(), target.password());
+                 Statement s = c.createStatement()) {
+                s.execute("create extension if not exists pg_prewarm");
+                try (ResultSet rs = s.executeQuery("select pg_size_bytes(current_setting('shared_buffers')), "
+                        + "coalesce(sum(pg_prewarm(c.oid)), 0) * current_setting('block_size')::bigint from pg_class c "
+                        + "where c.relkind in ('r', 'i', 't', 'm') and c.relpersistence = 'p'")) {
+                    rs.next();
+                    sharedBuffers = rs.getLong(1);
+                    total += rs.getLong(2);
+                    loaded.add(String.format(Locale.ROOT, "%s %.0f MB", database, rs.getLong(2) / 1e6));
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "prewarm: %s into shared buffers of %.0f MB, in %s%n", String.join(", ", loaded), sharedBuffers / 1e6,
+                Stats.seconds(Stats.since(began)));
+        String advice = prewarmAdvice(total, sharedBuffers);
+        if (advice != null) {
+            out.println("  " + advice);
+        }
+    }
+
+    /** What to do when {@code dataBytes} do not fit in shared buffers of {@code sharedBufferBytes}; null when they do. */
+    static String prewarmAdvice(long dataBytes, long sharedBufferBytes) {
+        if (dataBytes <= sharedBufferBytes) {
+            return null;
+        }
+        // a quarter more than the data: the case store and the indexes' growth during the runs need room too
+        return String.format(Locale.ROOT, "the data is larger than the shared buffers: only part of it stays (start the demo with "
+                + "--dsrflow.embedded.postgres.server-config.shared_buffers=%dMB or more, BENCHMARKS.md)", dataBytes * 5 / 4 / (1 << 20) + 1);
     }
 
     /**
@@ -125,6 +170,9 @@ final class PipelineBench {
         if (compiled != null) {
             out.printf(Locale.ROOT, "  the server compiled for %.1f s during the round (%.1f ms a request)%n", compiled, compiled * 1000 / r.cases());
         }
+        if (r.reads() != null) {
+            out.println("  read by PostgreSQL from outside its buffers (the OS cache or the disk), verification to reply: " + r.reads());
+        }
         String scenario = rate > 0 ? String.format(Locale.ROOT, "3 verified requests → reply, %d verified per second", rate)
                 : "3 verified requests → reply";
         if (rate > 0) {
@@ -166,6 +214,7 @@ final class PipelineBench {
         }
         List<String> refs = new ArrayList<>(references.keySet());
         out.printf(Locale.ROOT, "  %d new cases; attesting them all%n", refs.size());
+        Map<String, long[]> blocksBefore = blockCounts();
         long began = System.nanoTime();
         parallel(concurrency, refs.size(), i -> {
             if (paced > 0) {
@@ -188,6 +237,7 @@ final class PipelineBench {
                     refs.size(), Stats.seconds(attesting), Stats.seconds((refs.size() - 1) / (double) paced));
         }
         int done = waitForReplies(refs, timeout);
+        String reads = blockReads(blocksBefore, blockCounts());
         List<Double> latencies = new ArrayList<>();
         Instant first = null;
         Instant last = null;
@@ -237,7 +287,7 @@ final class PipelineBench {
             describeWeight(java.util.stream.IntStream.range(0, people.size()).filter(i -> i % 2 == 0).mapToObj(people::get)
                     .filter(gotCases::contains).toList());
         }
-        return new Round(refs.size(), rate, queuedRate, sustained, latency, queuedLatency);
+        return new Round(refs.size(), rate, queuedRate, sustained, latency, queuedLatency, reads);
     }
 
     /**
@@ -490,6 +540,50 @@ final class PipelineBench {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /**
+     * Per database on the case store's PostgreSQL server: blocks read from outside its shared
+     * buffers and blocks found in them ({@code pg_stat_database}), or null when not readable.
+     */
+    private Map<String, long[]> blockCounts() {
+        try (Connection c = caseStore(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select datname, blks_read, blks_hit from pg_stat_database where datname is not null "
+                     + "union all select '', current_setting('block_size')::bigint, 0")) {
+            Map<String, long[]> counts = new java.util.TreeMap<>();
+            while (rs.next()) {
+                // the server's block size travels along under the empty name
+                counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+            return counts;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What each database read from outside PostgreSQL's buffers between two counts, largest first
+     * ("logs 812 MB (9 % of its blocks)"); the databases that read nothing are left out. A run whose
+     * demo systems read much from the disk measures the disk as well (BENCHMARKS.md).
+     */
+    static String blockReads(Map<String, long[]> before, Map<String, long[]> after) {
+        if (before == null || after == null) {
+            return null;
+        }
+        long blockBytes = after.containsKey("") ? after.get("")[0] : 8192;
+        List<String> parts = new ArrayList<>();
+        after.entrySet().stream()
+                .filter(e -> !e.getKey().isEmpty() && before.containsKey(e.getKey()))
+                .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - before.get(e.getKey())[0], e.getValue()[1] - before.get(e.getKey())[1]}))
+                .filter(e -> e.getValue()[0] > 0)
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> {
+                    long read = e.getValue()[0];
+                    long all = read + e.getValue()[1];
+                    parts.add(String.format(Locale.ROOT, "%s %.1f MB (%.0f %% of its blocks)", e.getKey(), read * blockBytes / 1e6,
+                            100.0 * read / all));
+                });
+        return parts.isEmpty() ? "nothing" : String.join(", ", parts);
     }
 
     private Double since(Double compiledBefore) {

@@ -78,15 +78,21 @@ class BenchmarkCommandTests extends EmbeddedStackTest {
                 .contains("still compiling after 6 requests (--warmup-max): measuring anyway")
                 .doesNotContain("warm-up: 9 requests")
                 .containsPattern("the server compiled for \\d+\\.\\d s during the round \\(\\d+\\.\\d ms a request\\)");
+        // and what PostgreSQL read from outside its buffers between the first verification and the last reply
+        assertThat(flow).containsPattern("read by PostgreSQL from outside its buffers \\(the OS cache or the disk\\), verification to reply: "
+                + "(nothing|\\w+ \\d+\\.\\d MB \\(\\d+ % of its blocks\\))");
         assertThat(flow).doesNotContain("3 requests, verification to reply");
         assertThat(median(flow, "3 verified requests → reply", "4 requests, verification to reply sent")).isPositive();
         assertThat(median(flow, "3 verified requests → reply", "4 requests, verification to reply queued")).isPositive();
         assertThat(flow).containsPattern("\\| throughput to reply sent \\| 1 \\| \\d+\\.\\d requests/s \\|");
         // paced: six verifications a second, and the replies' rate in the middle of the round reported against the goal
         // --settled=0: exactly --warmup (none here), whatever --warmup-max says
+        // --prewarm=yes: the demo systems' databases loaded into PostgreSQL's shared buffers first
         String paced = run(env, "benchmark", "throughput", "--requests=6", "--rate=6", "--warmup-max=3", "--settled=0", "--concurrency=2",
-                "--timeout=PT2M");
-        assertThat(paced).doesNotContain("warm-up:");
+                "--timeout=PT2M", "--prewarm=yes");
+        assertThat(paced).doesNotContain("warm-up:")
+                .containsPattern("prewarm: billing \\d+ MB, logs \\d+ MB, crm \\d+ MB into shared buffers of \\d+ MB, in \\d")
+                .doesNotContain("larger than the shared buffers");
         // the sixth attestation is not sent before 5/6 s
         assertThat(paced).containsPattern("attested in (0\\.[89]\\d|[1-9]\\.\\d\\d|\\d{2,}\\.\\d) s")
                 .containsPattern("\\| 3 verified requests → reply, 6 verified per second \\| sustained: replies sent per second, "
@@ -108,6 +114,10 @@ class BenchmarkCommandTests extends EmbeddedStackTest {
         assertThat(Commands.run(new String[] {"benchmark", "throughput", "--warmup=600", "--warmup-max=500"}, env,
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(bounds, true, StandardCharsets.UTF_8))).isEqualTo(2);
         assertThat(bounds.toString(StandardCharsets.UTF_8)).contains("--warmup-max must not be less than --warmup");
+        ByteArrayOutputStream prewarm = new ByteArrayOutputStream();
+        assertThat(Commands.run(new String[] {"benchmark", "throughput", "--prewarm=maybe"}, env,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(prewarm, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(prewarm.toString(StandardCharsets.UTF_8)).contains("--prewarm is yes or no");
     }
 
     private static String run(Map<String, String> env, String... args) {
