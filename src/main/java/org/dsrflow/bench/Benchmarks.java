@@ -91,12 +91,15 @@ public final class Benchmarks {
                 if (!prewarm.equals("yes") && !prewarm.equals("no")) {
                     throw new IllegalArgumentException("--prewarm is yes or no");
                 }
+                // every option checked before the prewarm, which takes a while on data at scale
+                int requests = positive(o, "requests", 500);
+                int settled = nonNegative(o, "settled");
+                int rate = nonNegative(o, "rate");
                 PipelineBench bench = new PipelineBench(target, out);
                 if (prewarm.equals("yes")) {
                     bench.prewarm(List.of("billing", "logs", "crm"));
                 }
-                bench.throughput(positive(o, "requests", 500),
-                        new PipelineBench.WarmUp(warmup, warmupMax, nonNegative(o, "settled")), concurrency, nonNegative(o, "rate"), timeout, report);
+                bench.throughput(requests, new PipelineBench.WarmUp(warmup, warmupMax, settled), concurrency, rate, timeout, report);
             }
             case "intake" -> new PipelineBench(target, out).intake(List.of(o.get("channels").split(",")), positive(o, "requests", 200), concurrency,
                     timeout, report);

@@ -107,11 +107,11 @@ final class PipelineBench {
                     rs.next();
                     sharedBuffers = rs.getLong(1);
                     total += rs.getLong(2);
-                    loaded.add(String.format(Locale.ROOT, "%s %.0f MB", database, rs.getLong(2) / 1e6));
+                    loaded.add(String.format(Locale.ROOT, "%s %d MiB", database, rs.getLong(2) >> 20));
                 }
             }
         }
-        out.printf(Locale.ROOT, "prewarm: %s into shared buffers of %.0f MB, in %s%n", String.join(", ", loaded), sharedBuffers / 1e6,
+        out.printf(Locale.ROOT, "prewarm: %s into shared buffers of %d MiB, in %s%n", String.join(", ", loaded), sharedBuffers >> 20,
                 Stats.seconds(Stats.since(began)));
         String advice = prewarmAdvice(total, sharedBuffers);
         if (advice != null) {
@@ -119,13 +119,16 @@ final class PipelineBench {
         }
     }
 
-    /** What to do when {@code dataBytes} do not fit in shared buffers of {@code sharedBufferBytes}; null when they do. */
+    /**
+     * What to do when {@code dataBytes} do not fit in shared buffers of {@code sharedBufferBytes}
+     * with a quarter to spare (the case store and what the runs add need room too); null when they do.
+     */
     static String prewarmAdvice(long dataBytes, long sharedBufferBytes) {
-        if (dataBytes <= sharedBufferBytes) {
+        if (dataBytes / 4 * 5 <= sharedBufferBytes) {
             return null;
         }
-        // a quarter more than the data: the case store and the indexes' growth during the runs need room too
-        return String.format(Locale.ROOT, "the data is larger than the shared buffers: only part of it stays (start the demo with "
+        // PostgreSQL's MB are MiB
+        return String.format(Locale.ROOT, "the data does not fit in the shared buffers with room to spare: part of it will not stay (start the demo with "
                 + "--dsrflow.embedded.postgres.server-config.shared_buffers=%dMB or more, BENCHMARKS.md)", dataBytes * 5 / 4 / (1 << 20) + 1);
     }
 
@@ -547,13 +550,35 @@ final class PipelineBench {
      * buffers and blocks found in them ({@code pg_stat_database}), or null when not readable.
      */
     private Map<String, long[]> blockCounts() {
-        try (Connection c = caseStore(); Statement s = c.createStatement();
+        // the statistics reach pg_stat_database up to a second after the reads (PostgreSQL's backends report at
+        // most once a second while busy): a pause first, so the last second of the round is counted in it
+        try {
+            Thread.sleep(1_100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        Map<String, long[]> counts = blockCounts(target.url("billing"), "");
+        if (counts != null && !target.caseStoreUrl().startsWith(target.server())) {
+            Map<String, long[]> caseStore = blockCounts(target.caseStoreUrl(), "case store: ");
+            if (caseStore == null) {
+                return null;
+            }
+            caseStore.remove("");
+            counts.putAll(caseStore);
+        }
+        return counts;
+    }
+
+    /** The counts of every database of the server that {@code url} points at, their names after {@code label}. */
+    private Map<String, long[]> blockCounts(String url, String label) {
+        try (Connection c = DriverManager.getConnection(url, target.user(), target.password()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select datname, blks_read, blks_hit from pg_stat_database where datname is not null "
                      + "union all select '', current_setting('block_size')::bigint, 0")) {
             Map<String, long[]> counts = new java.util.TreeMap<>();
             while (rs.next()) {
                 // the server's block size travels along under the empty name
-                counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                counts.put(rs.getString(1).isEmpty() ? "" : label + rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
             }
             return counts;
         } catch (SQLException e) {
@@ -563,7 +588,7 @@ final class PipelineBench {
 
     /**
      * What each database read from outside PostgreSQL's buffers between two counts, largest first
-     * ("logs 812 MB (9 % of its blocks)"); the databases that read nothing are left out. A run whose
+     * ("logs 812.0 MB (9 % of its blocks)"); the databases that read nothing are left out. A run whose
      * demo systems read much from the disk measures the disk as well (BENCHMARKS.md).
      */
     static String blockReads(Map<String, long[]> before, Map<String, long[]> after) {

@@ -91,8 +91,8 @@ class BenchmarkCommandTests extends EmbeddedStackTest {
         String paced = run(env, "benchmark", "throughput", "--requests=6", "--rate=6", "--warmup-max=3", "--settled=0", "--concurrency=2",
                 "--timeout=PT2M", "--prewarm=yes");
         assertThat(paced).doesNotContain("warm-up:")
-                .containsPattern("prewarm: billing \\d+ MB, logs \\d+ MB, crm \\d+ MB into shared buffers of \\d+ MB, in \\d")
-                .doesNotContain("larger than the shared buffers");
+                .containsPattern("prewarm: billing \\d+ MiB, logs \\d+ MiB, crm \\d+ MiB into shared buffers of \\d+ MiB, in \\d")
+                .doesNotContain("does not fit in the shared buffers");
         // the sixth attestation is not sent before 5/6 s
         assertThat(paced).containsPattern("attested in (0\\.[89]\\d|[1-9]\\.\\d\\d|\\d{2,}\\.\\d) s")
                 .containsPattern("\\| 3 verified requests → reply, 6 verified per second \\| sustained: replies sent per second, "
