@@ -89,8 +89,8 @@ final class PipelineBench {
      * that scenario 3 measures dsrflow rather than the disk under the demo systems: the people it
      * asks for are drawn at random from all the generated accounts, and their rows are read from
      * the disk wherever the operating system has let go of them (on the machine of BENCHMARKS.md,
-     * within minutes). Says so when the data is larger than the shared buffers: then only part of
-     * it stays.
+     * within minutes). Says so when the data does not fit in the shared buffers with a quarter to
+     * spare ({@link #prewarmAdvice}).
      */
     void prewarm(List<String> databases) throws SQLException {
         long sharedBuffers = 0;
@@ -546,8 +546,9 @@ final class PipelineBench {
     }
 
     /**
-     * Per database on the case store's PostgreSQL server: blocks read from outside its shared
-     * buffers and blocks found in them ({@code pg_stat_database}), or null when not readable.
+     * Per database on the demo systems' PostgreSQL server (and on the case store's, its names after
+     * "case store: ", when that is another server): blocks read from outside the shared buffers
+     * and blocks found in them ({@code pg_stat_database}), or null when not readable.
      */
     private Map<String, long[]> blockCounts() {
         // the statistics reach pg_stat_database up to a second after the reads (PostgreSQL's backends report at
