@@ -72,7 +72,8 @@ final class PipelineBench {
      * of the round (from the tenth to the ninetieth percentile of the replies' times), leaving out
      * the start, when the first cases are still being verified, and the last few.
      */
-    private record Round(int cases, double rate, double queuedRate, double sustained, Stats latency, Stats queuedLatency, String reads) {
+    private record Round(int cases, double rate, double queuedRate, double sustained, Stats latency, Stats queuedLatency, String reads,
+                         String background) {
     }
 
     /**
@@ -176,6 +177,9 @@ final class PipelineBench {
         if (r.reads() != null) {
             out.println("  read by PostgreSQL from outside its buffers (the OS cache or the disk), verification to reply: " + r.reads());
         }
+        if (r.background() != null) {
+            out.println("  PostgreSQL's own background work, verification to reply: " + r.background());
+        }
         String scenario = rate > 0 ? String.format(Locale.ROOT, "3 verified requests → reply, %d verified per second", rate)
                 : "3 verified requests → reply";
         if (rate > 0) {
@@ -219,6 +223,7 @@ final class PipelineBench {
         out.printf(Locale.ROOT, "  %d new cases; attesting them all%n", refs.size());
         // counted for the measured round only: each count waits a second for PostgreSQL to report
         Map<String, long[]> blocksBefore = countReads ? blockCounts() : null;
+        BackgroundWork background = countReads ? BackgroundWork.watch(watchedServers(), target.user(), target.password()) : null;
         long began = System.nanoTime();
         parallel(concurrency, refs.size(), i -> {
             if (paced > 0) {
@@ -240,7 +245,14 @@ final class PipelineBench {
             out.printf(Locale.ROOT, "  the client fell behind the pace: %d attestations took %s instead of %s (raise --concurrency)%n",
                     refs.size(), Stats.seconds(attesting), Stats.seconds((refs.size() - 1) / (double) paced));
         }
-        int done = waitForReplies(refs, timeout);
+        int done;
+        try {
+            done = waitForReplies(refs, timeout);
+        } finally {
+            if (background != null) {
+                background.close();
+            }
+        }
         String reads = countReads ? blockReads(blocksBefore, blockCounts()) : null;
         List<Double> latencies = new ArrayList<>();
         Instant first = null;
@@ -291,7 +303,8 @@ final class PipelineBench {
             describeWeight(java.util.stream.IntStream.range(0, people.size()).filter(i -> i % 2 == 0).mapToObj(people::get)
                     .filter(gotCases::contains).toList());
         }
-        return new Round(refs.size(), rate, queuedRate, sustained, latency, queuedLatency, reads);
+        return new Round(refs.size(), rate, queuedRate, sustained, latency, queuedLatency, reads,
+                background == null ? null : background.summary());
     }
 
     /**
@@ -570,6 +583,16 @@ final class PipelineBench {
             counts.putAll(caseStore);
         }
         return counts;
+    }
+
+    /** The demo systems' PostgreSQL server, and the case store's when it is another. */
+    private List<BackgroundWork.Server> watchedServers() {
+        List<BackgroundWork.Server> servers = new ArrayList<>();
+        servers.add(new BackgroundWork.Server(target.url("billing"), ""));
+        if (!target.caseStoreUrl().startsWith(target.server())) {
+            servers.add(new BackgroundWork.Server(target.caseStoreUrl(), "case store: "));
+        }
+        return servers;
     }
 
     /** The counts of every database of the server that {@code url} points at, their names after {@code label}. */

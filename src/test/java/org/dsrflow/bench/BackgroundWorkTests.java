@@ -1,0 +1,35 @@
+package org.dsrflow.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+/** The line that says what PostgreSQL did on its own while a round was measured. */
+class BackgroundWorkTests {
+
+    @Test
+    void namesTheLongestAutovacuumFirstThenTheCheckpoints() {
+        Map<String, Integer> samples = new TreeMap<>(Map.of("dsrflow: VACUUM ANALYZE public.outbox", 2, "logs: VACUUM public.access_logs", 31,
+                "billing: ANALYZE public.accounts", 1));
+        assertThat(BackgroundWork.describe(samples, 1, 212_345_678))
+                .isEqualTo("autovacuum logs: VACUUM public.access_logs (31 samples); autovacuum dsrflow: VACUUM ANALYZE public.outbox (2 samples); "
+                        + "autovacuum billing: ANALYZE public.accounts (1 sample); 1 checkpoint (212.3 MB written)");
+        assertThat(BackgroundWork.describe(Map.of(), 2, 8192)).isEqualTo("2 checkpoints (0.0 MB written)");
+    }
+
+    @Test
+    void saysNoneWhenThereWasNeither() {
+        assertThat(BackgroundWork.describe(Map.of(), 0, 0)).isEqualTo("none");
+    }
+
+    @Test
+    void takesTheTableFromTheWorkersQuery() {
+        assertThat(BackgroundWork.vacuumTarget("autovacuum: VACUUM public.access_logs (to prevent wraparound)"))
+                .isEqualTo("VACUUM public.access_logs (to prevent wraparound)");
+        assertThat(BackgroundWork.vacuumTarget("")).isEqualTo("(starting)");
+        assertThat(BackgroundWork.vacuumTarget(null)).isEqualTo("(starting)");
+    }
+}
