@@ -190,7 +190,7 @@ public final class DataGenerator {
                     try (var rs = s.executeQuery("select relpages, relallvisible from pg_class where oid = '" + t + "'::regclass")) {
                         rs.next();
                         if (rs.getLong(2) < rs.getLong(1)) {
-                            notVisible.add(String.format(Locale.ROOT, "%s %.0f %%", t, 100.0 * rs.getLong(2) / rs.getLong(1)));
+                            notVisible.add(String.format(Locale.ROOT, "%s %d of %d pages", t, rs.getLong(2), rs.getLong(1)));
                         }
                     }
                 }

@@ -224,31 +224,33 @@ final class PipelineBench {
         // counted for the measured round only: each count waits a second for PostgreSQL to report
         Map<String, long[]> blocksBefore = countReads ? blockCounts() : null;
         BackgroundWork background = countReads ? BackgroundWork.watch(watchedServers(), target.user(), target.password()) : null;
-        long began = System.nanoTime();
-        parallel(concurrency, refs.size(), i -> {
-            if (paced > 0) {
-                // paced: the i-th attestation not before i / paced seconds (an open load, not a burst)
-                long wait = began + i * 1_000_000_000L / paced - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-            }
-            HttpResponse<String> r = post("/api/requests/" + refs.get(i) + "/attestation",
-                    "{\"method\":\"benchmark-run\",\"note\":\"benchmark " + run + "\"}", target.operatorToken());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("attestation of " + refs.get(i) + " answered " + r.statusCode() + ": " + r.body());
-            }
-        });
-        double attesting = Stats.since(began);
-        if (paced > 0 && attesting > 1.05 * (refs.size() - 1) / paced + 0.2) {
-            // each client thread waits for its answer: too few of them cannot keep the pace asked for
-            out.printf(Locale.ROOT, "  the client fell behind the pace: %d attestations took %s instead of %s (raise --concurrency)%n",
-                    refs.size(), Stats.seconds(attesting), Stats.seconds((refs.size() - 1) / (double) paced));
-        }
         int done;
+        double attesting;
         try {
+            long began = System.nanoTime();
+            parallel(concurrency, refs.size(), i -> {
+                if (paced > 0) {
+                    // paced: the i-th attestation not before i / paced seconds (an open load, not a burst)
+                    long wait = began + i * 1_000_000_000L / paced - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                HttpResponse<String> r = post("/api/requests/" + refs.get(i) + "/attestation",
+                        "{\"method\":\"benchmark-run\",\"note\":\"benchmark " + run + "\"}", target.operatorToken());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("attestation of " + refs.get(i) + " answered " + r.statusCode() + ": " + r.body());
+                }
+            });
+            attesting = Stats.since(began);
+            if (paced > 0 && attesting > 1.05 * (refs.size() - 1) / paced + 0.2) {
+                // each client thread waits for its answer: too few of them cannot keep the pace asked for
+                out.printf(Locale.ROOT, "  the client fell behind the pace: %d attestations took %s instead of %s (raise --concurrency)%n",
+                        refs.size(), Stats.seconds(attesting), Stats.seconds((refs.size() - 1) / (double) paced));
+            }
             done = waitForReplies(refs, timeout);
         } finally {
+            // stopped whatever ends the round: an attestation refused, the replies timed out
             if (background != null) {
                 background.close();
             }
