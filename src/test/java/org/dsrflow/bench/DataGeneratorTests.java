@@ -97,7 +97,8 @@ class DataGeneratorTests extends EmbeddedStackTest {
         }
         assertThat(held.toString(StandardCharsets.UTF_8)).containsPattern("accounts, orders, invoices +vacuumed \\(freeze, analyze\\) in \\d+\\.\\d s; "
                 + "pages marked all-visible: accounts \\d+ of \\d+")
-                .containsPattern("access_logs, operation_logs +vacuumed \\(freeze, analyze\\) in \\d+\\.\\d s\\R");
+                // the other databases settle, in one pass or, when something ran beside that vacuum, in a few
+                .containsPattern("access_logs, operation_logs +vacuumed \\(freeze, analyze\\) in \\d+\\.\\d s( \\([2-5] passes\\))?\\R");
 
         ByteArrayOutputStream refused = new ByteArrayOutputStream();
         assertThat(Commands.generateData(new String[] {"generate-data", "--acounts=5"}, env, new PrintStream(out, true, StandardCharsets.UTF_8),
